@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One target per layer of the pipeline (see Docs/architecture.md). C libraries sit behind one
+// shim target each (CBLAS, CGLPK) and are used by one Swift wrapper each (LinearAlgebra, LP).
+let package = Package(
+    name: "nnverify",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nnverify", targets: ["nnverify"]),
+        .library(name: "NNVerify", targets: ["Verifier"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
+        .target(name: "LP", dependencies: ["CGLPK"]),
+        .target(name: "NNGraph", dependencies: ["LinearAlgebra"]),
+        .target(
+            name: "ONNXProto",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(name: "ONNXLoader", dependencies: ["NNGraph", "ONNXProto"]),
+        .target(name: "VNNLib"),
+        .target(name: "Bounds", dependencies: ["NNGraph", "LinearAlgebra"]),
+        .target(name: "Attacks", dependencies: ["NNGraph", "VNNLib"]),
+        .target(name: "BranchAndBound", dependencies: ["Bounds", "NNGraph", "VNNLib"]),
+        .target(
+            name: "Verifier",
+            dependencies: ["Attacks", "BranchAndBound", "Bounds", "NNGraph", "ONNXLoader", "VNNLib"]),
+        .target(name: "Benchmarking", dependencies: ["Verifier"]),
+        .executableTarget(
+            name: "nnverify",
+            dependencies: [
+                "Benchmarking", "Verifier",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(name: "TestSupport", dependencies: ["NNGraph", "VNNLib"], path: "Tests/TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "LPTests", dependencies: ["LP"]),
+        .testTarget(name: "NNGraphTests", dependencies: ["NNGraph", "TestSupport"]),
+        .testTarget(name: "ONNXLoaderTests", dependencies: ["ONNXLoader", "TestSupport"]),
+        .testTarget(name: "VNNLibTests", dependencies: ["VNNLib"]),
+        .testTarget(name: "BoundsTests", dependencies: ["Bounds", "TestSupport"]),
+        .testTarget(name: "AttacksTests", dependencies: ["Attacks", "TestSupport"]),
+        .testTarget(name: "BranchAndBoundTests", dependencies: ["BranchAndBound", "TestSupport"]),
+        .testTarget(name: "VerifierTests", dependencies: ["Verifier", "TestSupport"]),
+        .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,88 @@
+import LinearAlgebra
+
+/// Lower and upper bounds of a batch of flat vectors: one row per vector, `lower <= upper` elementwise.
+public struct IntervalMatrix: Sendable, Equatable {
+    public var lower: Matrix
+    public var upper: Matrix
+
+    public init(lower: Matrix, upper: Matrix) {
+        precondition(lower.rows == upper.rows && lower.cols == upper.cols, "IntervalMatrix: shapes differ")
+        self.lower = lower
+        self.upper = upper
+    }
+
+    public var rows: Int { lower.rows }
+    public var cols: Int { lower.cols }
+}
+
+/// One operator of the graph IR: a function of one or more flat input vectors (row-major
+/// flattening of the ONNX tensors, batch dimension excluded) to one flat output vector.
+///
+/// Every operator knows how to evaluate a batch (one row per sample), how to pull a gradient back
+/// to its inputs, and how to map interval bounds soundly. Bound propagation additionally needs
+/// either ``LinearOperator`` (exact affine maps) or ``ElementwiseActivation`` (scalar nonlinearity
+/// with a linear relaxation).
+public protocol Operator: Sendable {
+    /// Short name of the IR operator (for messages and `nnverify info`).
+    var kind: String { get }
+    /// Number of input values.
+    var arity: Int { get }
+    /// Flat output size for the given flat input sizes; the loader checks shapes before building.
+    var outputSize: Int { get }
+    /// Batched evaluation: `inputs[i]` is `batch x inputSize_i`; the result is `batch x outputSize`.
+    func forward(_ inputs: [Matrix]) -> Matrix
+    /// Vector–Jacobian product: gradients with respect to each input, given the gradient with
+    /// respect to the output (`batch x outputSize`) at the evaluation point `inputs`.
+    func gradient(inputs: [Matrix], output: Matrix, outputGradient: Matrix) -> [Matrix]
+    /// Sound interval image: for every point inside `inputs`, the output lies inside the result.
+    func interval(_ inputs: [IntervalMatrix]) -> IntervalMatrix
+}
+
+/// An affine operator `y = Σ_i J_i x_i + b`.
+public protocol LinearOperator: Operator {
+    /// Pulls coefficients back through the map: given `A` (`r x outputSize`) acting on the output,
+    /// returns `A J_i` (`r x inputSize_i`) for every input and the constant `A b` (`r` values).
+    func pullBack(_ coefficients: Matrix) -> (inputs: [Matrix], constant: [Double])
+}
+
+/// Sound linear bounds of a scalar function on an interval:
+/// `lowerSlope·x + lowerIntercept <= f(x) <= upperSlope·x + upperIntercept` for all x in [l, u].
+public struct LinearRelaxation: Sendable, Equatable {
+    public var lowerSlope: Double
+    public var lowerIntercept: Double
+    public var upperSlope: Double
+    public var upperIntercept: Double
+
+    public init(lowerSlope: Double, lowerIntercept: Double, upperSlope: Double, upperIntercept: Double) {
+        self.lowerSlope = lowerSlope
+        self.lowerIntercept = lowerIntercept
+        self.upperSlope = upperSlope
+        self.upperIntercept = upperIntercept
+    }
+}
+
+/// A scalar nonlinearity applied elementwise, `y_j = f(x_j)`, monotone non-decreasing.
+public protocol ElementwiseActivation: Operator {
+    func value(_ x: Double) -> Double
+    func derivative(_ x: Double) -> Double
+    /// A sound linear relaxation of `f` on `[lower, upper]` (see ``LinearRelaxation``).
+    func relaxation(lower: Double, upper: Double) -> LinearRelaxation
+}
+
+extension ElementwiseActivation {
+    public var arity: Int { 1 }
+
+    public func forward(_ inputs: [Matrix]) -> Matrix { inputs[0].map(value) }
+
+    public func gradient(inputs: [Matrix], output: Matrix, outputGradient: Matrix) -> [Matrix] {
+        var g = outputGradient
+        let x = inputs[0]
+        for i in 0..<g.data.count { g.data[i] *= derivative(x.data[i]) }
+        return [g]
+    }
+
+    /// Monotone: the image of [l, u] is [f(l), f(u)].
+    public func interval(_ inputs: [IntervalMatrix]) -> IntervalMatrix {
+        IntervalMatrix(lower: inputs[0].lower.map(value), upper: inputs[0].upper.map(value))
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import LinearAlgebra
+
+/// Logistic sigmoid `y = 1 / (1 + e^-x)`.
+public struct Sigmoid: ElementwiseActivation {
+    public let outputSize: Int
+    public init(size: Int) { self.outputSize = size }
+    public var kind: String { "Sigmoid" }
+    public func value(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+    public func derivative(_ x: Double) -> Double { let s = value(x); return s * (1 - s) }
+    public func relaxation(lower: Double, upper: Double) -> LinearRelaxation {
+        sShapedRelaxation(lower: lower, upper: upper, f: value, df: derivative)
+    }
+}
+
+/// Hyperbolic tangent.
+public struct Tanh: ElementwiseActivation {
+    public let outputSize: Int
+    public init(size: Int) { self.outputSize = size }
+    public var kind: String { "Tanh" }
+    public func value(_ x: Double) -> Double { tanh(x) }
+    public func derivative(_ x: Double) -> Double { let t = tanh(x); return 1 - t * t }
+    public func relaxation(lower: Double, upper: Double) -> LinearRelaxation {
+        sShapedRelaxation(lower: lower, upper: upper, f: value, df: derivative)
+    }
+}
+
+/// Sound linear bounds for a monotone S-shaped function, convex on x <= 0 and concave on x >= 0,
+/// whose derivative is largest at 0 (sigmoid, tanh).
+///
+/// - Convex piece (`u <= 0`): chord above, tangent at the midpoint below.
+/// - Concave piece (`l >= 0`): chord below, tangent at the midpoint above.
+/// - Across 0: both lines take the slope `k = min(f'(l), f'(u))`, which bounds `f'` from below on
+///   `[l, u]`, so `f(l) + k (x - l) <= f(x) <= f(u) + k (x - u)` there.
+/// A margin of `1e-12` widens each line against rounding in the slope and intercept.
+func sShapedRelaxation(lower l: Double, upper u: Double, f: (Double) -> Double, df: (Double) -> Double) -> LinearRelaxation {
+    let margin = 1e-12
+    let fl = f(l), fu = f(u)
+    if !(u - l > 1e-9) {
+        return LinearRelaxation(lowerSlope: 0, lowerIntercept: min(fl, fu) - margin, upperSlope: 0, upperIntercept: max(fl, fu) + margin)
+    }
+    let chord = (fu - fl) / (u - l)
+    let m = 0.5 * (l + u), fm = f(m), dm = df(m)
+    var r: LinearRelaxation
+    if u <= 0 {
+        r = LinearRelaxation(lowerSlope: dm, lowerIntercept: fm - dm * m, upperSlope: chord, upperIntercept: fl - chord * l)
+    } else if l >= 0 {
+        r = LinearRelaxation(lowerSlope: chord, lowerIntercept: fl - chord * l, upperSlope: dm, upperIntercept: fm - dm * m)
+    } else {
+        let k = min(df(l), df(u))
+        r = LinearRelaxation(lowerSlope: k, lowerIntercept: fl - k * l, upperSlope: k, upperIntercept: fu - k * u)
+    }
+    r.lowerIntercept -= margin
+    r.upperIntercept += margin
+    return r
+}
