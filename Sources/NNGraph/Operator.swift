@@ -43,6 +43,14 @@ public protocol LinearOperator: Operator {
     /// Pulls coefficients back through the map: given `A` (`r x outputSize`) acting on the output,
     /// returns `A J_i` (`r x inputSize_i`) for every input and the constant `A b` (`r` values).
     func pullBack(_ coefficients: Matrix) -> (inputs: [Matrix], constant: [Double])
+    /// Pushes linear bounds forward through the linear part `Σ_i J_i x_i` (the constant `b` is
+    /// ``offset``). Input `i` comes as `lower[i]`, `upper[i]` of shape `inputSize_i x K`: column
+    /// `k` of row `j` is a coefficient of a linear function bounding `x_i[j]` from below (above).
+    /// Returns `outputSize x K` lower and upper coefficient blocks (positive parts of `J_i` take the
+    /// same side, negative parts the other).
+    func pushForward(lower: [Matrix], upper: [Matrix]) -> (lower: Matrix, upper: Matrix)
+    /// The constant term `b` of the map (`outputSize` values).
+    var offset: [Double] { get }
 }
 
 /// Sound linear bounds of a scalar function on an interval:

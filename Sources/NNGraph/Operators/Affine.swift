@@ -5,14 +5,18 @@ import LinearAlgebra
 public struct Affine: LinearOperator, ParameterCounting {
     public let weight: Matrix
     public let bias: [Double]
-    /// `|W|`, kept for interval propagation.
+    /// `|W|`, kept for interval propagation; `max(W, 0)` and `min(W, 0)` for forward linear bounds.
     let absWeight: Matrix
+    let positiveWeight: Matrix
+    let negativeWeight: Matrix
 
     public init(weight: Matrix, bias: [Double]? = nil) {
         precondition(bias == nil || bias!.count == weight.rows, "Affine: bias length \(bias!.count) for \(weight.rows) outputs")
         self.weight = weight
         self.bias = bias ?? [Double](repeating: 0, count: weight.rows)
         self.absWeight = weight.map(abs)
+        self.positiveWeight = weight.map { max($0, 0) }
+        self.negativeWeight = weight.map { min($0, 0) }
     }
 
     public var kind: String { "Affine" }
@@ -46,6 +50,15 @@ public struct Affine: LinearOperator, ParameterCounting {
         lower.add(r, scale: -1)
         upper.add(r)
         return IntervalMatrix(lower: lower, upper: upper)
+    }
+
+    public var offset: [Double] { bias }
+
+    public func pushForward(lower: [Matrix], upper: [Matrix]) -> (lower: Matrix, upper: Matrix) {
+        var lo = positiveWeight * lower[0], hi = positiveWeight * upper[0]
+        lo.add(negativeWeight * upper[0])
+        hi.add(negativeWeight * lower[0])
+        return (lo, hi)
     }
 
     public func pullBack(_ coefficients: Matrix) -> (inputs: [Matrix], constant: [Double]) {

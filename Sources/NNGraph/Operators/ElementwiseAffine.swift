@@ -40,6 +40,22 @@ public struct ElementwiseAffine: LinearOperator, ParameterCounting {
         return IntervalMatrix(lower: lower, upper: upper)
     }
 
+    public var offset: [Double] { shift }
+
+    public func pushForward(lower: [Matrix], upper: [Matrix]) -> (lower: Matrix, upper: Matrix) {
+        var lo = lower[0], hi = upper[0]
+        let k = lo.cols
+        for j in 0..<scale.count {
+            let s = scale[j]
+            for c in 0..<k {
+                let (l, u) = (lower[0].data[j * k + c], upper[0].data[j * k + c])
+                lo.data[j * k + c] = s >= 0 ? s * l : s * u
+                hi.data[j * k + c] = s >= 0 ? s * u : s * l
+            }
+        }
+        return (lo, hi)
+    }
+
     public func pullBack(_ coefficients: Matrix) -> (inputs: [Matrix], constant: [Double]) {
         let n = scale.count
         var constant = [Double](repeating: 0, count: coefficients.rows)

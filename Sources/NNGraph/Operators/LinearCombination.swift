@@ -33,6 +33,17 @@ public struct LinearCombination: LinearOperator {
         return IntervalMatrix(lower: lower, upper: upper)
     }
 
+    public var offset: [Double] { [Double](repeating: 0, count: outputSize) }
+
+    public func pushForward(lower: [Matrix], upper: [Matrix]) -> (lower: Matrix, upper: Matrix) {
+        var lo = Matrix(rows: outputSize, cols: lower[0].cols), hi = lo
+        for (i, w) in weights.enumerated() {
+            lo.add(w >= 0 ? lower[i] : upper[i], scale: w)
+            hi.add(w >= 0 ? upper[i] : lower[i], scale: w)
+        }
+        return (lo, hi)
+    }
+
     public func pullBack(_ coefficients: Matrix) -> (inputs: [Matrix], constant: [Double]) {
         (weights.map { w in coefficients.map { $0 * w } }, [Double](repeating: 0, count: coefficients.rows))
     }

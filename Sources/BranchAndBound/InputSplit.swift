@@ -1,0 +1,229 @@
+import Bounds
+import Dispatch
+import Foundation
+import LinearAlgebra
+import NNGraph
+import VNNLib
+
+/// Options of the input-split branch-and-bound. Defaults suit low-dimensional inputs (ACAS Xu).
+public struct InputSplitOptions: Sendable {
+    /// Domains bounded together in one batch per worker.
+    public var batchSize: Int = 256
+    /// Parallel workers (each bounds its own slice of the batch; BLAS runs one thread per worker).
+    public var workers: Int = 2
+    /// Give up (unknown) when more domains than this wait in the queue.
+    public var maxQueuedDomains: Int = 2_000_000
+    /// A domain narrower than this in every dimension is not split further (unknown).
+    public var minimumWidth: Double = 1e-9
+    /// How pre-activation bounds are computed (nil: forward for small inputs, else backward).
+    public var intermediateMethod: IntermediateBoundMethod?
+
+    public init() {}
+}
+
+/// How a branch-and-bound run ended.
+public enum BranchAndBoundOutcome: Sendable {
+    /// Every domain was refuted: the case has no counterexample.
+    case verified
+    /// A concrete input whose output lies in the unsafe set (to be validated by the caller).
+    case counterexample([Double])
+    /// Stopped without a decision (`reason` says why).
+    case unknown(reason: String)
+    /// The deadline passed.
+    case timeout
+}
+
+/// Statistics of a run, for the human summary and benchmarks.
+public struct BranchAndBoundStatistics: Sendable {
+    public var domainsBounded = 0
+    public var batches = 0
+    public var maxQueue = 0
+
+    public init() {}
+}
+
+/// Input-split branch-and-bound with CROWN bounds: splits the input box in halves along the
+/// dimension whose linear-bound influence `|a_j| · width_j` (summed over the undecided disjuncts)
+/// is largest, bounds many subdomains per batch, checks concrete points of every undecided domain
+/// (its centre and the minimisers of its linear lower bounds) as counterexample candidates, and
+/// stops at the deadline.
+///
+/// Sound because every refuted domain is refuted by a sound CROWN bound, the domains always cover
+/// the original box, and a child's intermediate bounds are intersected only with its parent's
+/// (which hold on the child too).
+public struct InputSplitBranchAndBound: Sendable {
+    public let network: Network
+    public let crown: CROWN
+    public var options: InputSplitOptions
+
+    public init(network: Network, options: InputSplitOptions = InputSplitOptions()) {
+        self.network = network
+        self.crown = CROWN(network: network)
+        self.options = options
+    }
+
+    struct Domain {
+        var lower: [Double]
+        var upper: [Double]
+        /// Disjuncts not yet refuted on this domain.
+        var open: [Int]
+        /// Parent's bounds of every CROWN-bounded value (flattened lower then upper), or empty.
+        var known: [[Double]]
+    }
+
+    /// Decides one specification case before `deadline`.
+    public func run(_ specCase: SpecCase, deadline: Date,
+                    statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
+        let objective = SpecObjective(specCase, outputCount: network.outputSize)
+        if objective.disjunctCount == 0 { return .verified }
+        let rootWidth = zip(specCase.box.upper, specCase.box.lower).map { $0 - $1 }
+        var queue = [Domain(lower: specCase.box.lower, upper: specCase.box.upper,
+                            open: Array(0..<objective.disjunctCount), known: [])]
+        while !queue.isEmpty {
+            if Date() >= deadline { return .timeout }
+            if queue.count > options.maxQueuedDomains {
+                return .unknown(reason: "more than \(options.maxQueuedDomains) open domains")
+            }
+            let take = min(queue.count, options.batchSize * max(1, options.workers))
+            let batch = Array(queue.suffix(take))
+            queue.removeLast(take)
+            let results = boundInParallel(batch, objective: objective, rootWidth: rootWidth)
+            statistics.batches += 1
+            statistics.domainsBounded += batch.count
+            for result in results {
+                if let x = result.counterexample, specCase.isViolated(by: (try? network.evaluate(x)) ?? []) {
+                    return .counterexample(x)
+                }
+            }
+            for (domain, result) in zip(batch, results) where !result.open.isEmpty {
+                guard let split = result.splitDimension else {
+                    return .unknown(reason: "a domain cannot be split further (width below \(options.minimumWidth))")
+                }
+                let mid = 0.5 * (domain.lower[split] + domain.upper[split])
+                var left = Domain(lower: domain.lower, upper: domain.upper, open: result.open, known: result.known)
+                var right = left
+                left.upper[split] = mid
+                right.lower[split] = mid
+                queue.append(left)
+                queue.append(right)
+            }
+            statistics.maxQueue = max(statistics.maxQueue, queue.count)
+        }
+        return .verified
+    }
+
+    struct DomainResult {
+        var open: [Int] = []
+        var splitDimension: Int?
+        var counterexample: [Double]?
+        var known: [[Double]] = []
+    }
+
+    private func boundInParallel(_ batch: [Domain], objective: SpecObjective, rootWidth: [Double]) -> [DomainResult] {
+        let workers = max(1, min(options.workers, (batch.count + 15) / 16))
+        if workers == 1 { return bound(batch[...], objective: objective, rootWidth: rootWidth) }
+        let chunk = (batch.count + workers - 1) / workers
+        let slots = ResultSlots(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let lo = w * chunk, hi = min(batch.count, lo + chunk)
+            if lo < hi { slots.set(w, bound(batch[lo..<hi], objective: objective, rootWidth: rootWidth)) }
+        }
+        return slots.all.flatMap { $0 }
+    }
+
+    /// Bounds a slice of domains in one batched CROWN pass and decides what to do with each.
+    private func bound(_ domains: ArraySlice<Domain>, objective: SpecObjective, rootWidth: [Double]) -> [DomainResult] {
+        let n = network.inputSize, count = domains.count
+        var lo = [Double](), hi = [Double]()
+        lo.reserveCapacity(count * n); hi.reserveCapacity(count * n)
+        for d in domains { lo.append(contentsOf: d.lower); hi.append(contentsOf: d.upper) }
+        let input = IntervalMatrix(lower: Matrix(rows: count, cols: n, data: lo), upper: Matrix(rows: count, cols: n, data: hi))
+        let known = knownBounds(domains)
+        let inter = crown.intermediateBounds(input: input, known: known,
+                                             method: options.intermediateMethod ?? .automatic(inputSize: n))
+        let bound = crown.lowerBound(of: network.output, objective: objective.matrix, constant: objective.constant,
+                                     input: input, bounds: inter)
+        let m = objective.rowCount
+        var results = [DomainResult](repeating: DomainResult(), count: count)
+        var candidates = [[Double]](), owners = [Int]()
+        for (b, domain) in domains.enumerated() {
+            var open = [Int](), score = [Double](repeating: 0, count: n)
+            for k in domain.open {
+                let rows = objective.rowsOfDisjunct[k]
+                if rows.isEmpty {  // no constraint: every point is unsafe, the centre below shows it
+                    open.append(k)
+                    continue
+                }
+                guard let best = rows.max(by: { bound.lower[b, $0] < bound.lower[b, $1] }),
+                      bound.lower[b, best] <= 0 else { continue }
+                open.append(k)
+                let base = (b * m + best) * n
+                var corner = [Double](repeating: 0, count: n)
+                for j in 0..<n {
+                    let a = bound.inputCoefficients.data[base + j]
+                    score[j] += abs(a) * (domain.upper[j] - domain.lower[j])
+                    corner[j] = a >= 0 ? domain.lower[j] : domain.upper[j]
+                }
+                candidates.append(corner); owners.append(b)
+            }
+            guard !open.isEmpty else { continue }
+            results[b].open = open
+            candidates.append((0..<n).map { 0.5 * (domain.lower[$0] + domain.upper[$0]) }); owners.append(b)
+            if ProcessInfo.processInfo.environment["H"] == "width" {
+                for j in 0..<n { score[j] = (domain.upper[j] - domain.lower[j]) / max(1e-12, rootWidth[j]) }
+            }
+            var bestDim: Int?, bestScore = -1.0
+            for j in 0..<n where domain.upper[j] - domain.lower[j] > options.minimumWidth && score[j] > bestScore {
+                bestScore = score[j]; bestDim = j
+            }
+            results[b].splitDimension = bestDim
+            results[b].known = inter.keys.sorted().map { v in
+                let row = inter[v]!
+                return row.lower.row(b) + row.upper.row(b)
+            }
+        }
+        if !candidates.isEmpty {
+            let y = network.evaluate(Matrix(rowVectors: candidates))
+            for (i, b) in owners.enumerated() where results[b].counterexample == nil {
+                if objectiveViolated(y.row(i), objective: objective) { results[b].counterexample = candidates[i] }
+            }
+        }
+        return results
+    }
+
+    private func objectiveViolated(_ y: [Double], objective: SpecObjective) -> Bool {
+        objective.rowsOfDisjunct.contains { rows in
+            rows.allSatisfy { r in
+                var s = objective.constant[r]
+                for j in 0..<y.count { s += objective.matrix[r, j] * y[j] }
+                return s <= 0
+            }
+        }
+    }
+
+    /// Stacks the parents' bounds of the domains that carry them (all or none do).
+    private func knownBounds(_ domains: ArraySlice<Domain>) -> [ValueID: IntervalMatrix] {
+        guard let first = domains.first, !first.known.isEmpty, domains.allSatisfy({ !$0.known.isEmpty }) else { return [:] }
+        var result = [ValueID: IntervalMatrix]()
+        for (slot, v) in crown.boundedValues.enumerated() {
+            let size = network.size(of: v)
+            var lo = [Double](), hi = [Double]()
+            for d in domains {
+                lo.append(contentsOf: d.known[slot][0..<size])
+                hi.append(contentsOf: d.known[slot][size..<(2 * size)])
+            }
+            result[v] = IntervalMatrix(lower: Matrix(rows: domains.count, cols: size, data: lo),
+                                       upper: Matrix(rows: domains.count, cols: size, data: hi))
+        }
+        return result
+    }
+}
+
+/// Disjoint result slots written by parallel workers (each worker writes only its own index).
+final class ResultSlots: @unchecked Sendable {
+    private var slots: [[InputSplitBranchAndBound.DomainResult]]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ value: [InputSplitBranchAndBound.DomainResult]) { lock.lock(); slots[i] = value; lock.unlock() }
+    var all: [[InputSplitBranchAndBound.DomainResult]] { lock.lock(); defer { lock.unlock() }; return slots }
+}

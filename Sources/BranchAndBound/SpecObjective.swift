@@ -1,0 +1,33 @@
+import LinearAlgebra
+import VNNLib
+
+/// The output constraints of one ``SpecCase`` stacked into one objective `C y + d` (one row per
+/// constraint), with the disjunct each row belongs to.
+///
+/// A domain is safe when every disjunct has a row whose lower bound is positive: then no point of
+/// the domain satisfies all constraints of any disjunct.
+public struct SpecObjective: Sendable {
+    public let matrix: Matrix
+    public let constant: [Double]
+    /// `rowsOfDisjunct[k]` lists the rows of disjunct `k`.
+    public let rowsOfDisjunct: [[Int]]
+
+    public init(_ specCase: SpecCase, outputCount: Int) {
+        var rows = [[Double]](), constant = [Double](), groups = [[Int]]()
+        for conj in specCase.disjuncts {
+            var group = [Int]()
+            for c in conj {
+                group.append(rows.count)
+                rows.append(c.coefficients)
+                constant.append(c.constant)
+            }
+            groups.append(group)
+        }
+        matrix = Matrix(rows: rows.count, cols: outputCount, data: rows.flatMap { $0 })
+        self.constant = constant
+        rowsOfDisjunct = groups
+    }
+
+    public var rowCount: Int { matrix.rows }
+    public var disjunctCount: Int { rowsOfDisjunct.count }
+}
