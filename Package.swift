@@ -38,7 +38,7 @@ let package = Package(
                 "Benchmarking", "Verifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .target(name: "TestSupport", dependencies: ["NNGraph", "VNNLib"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Bounds", "LP", "NNGraph", "VNNLib"], path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "LPTests", dependencies: ["LP"]),
         .testTarget(name: "NNGraphTests", dependencies: ["NNGraph", "TestSupport"]),
@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "TestSupport"]),
         .testTarget(name: "BranchAndBoundTests", dependencies: ["BranchAndBound", "TestSupport"]),
         .testTarget(name: "VerifierTests", dependencies: ["Verifier", "TestSupport"]),
-        .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "TestSupport"]),
+        .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Verifier", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

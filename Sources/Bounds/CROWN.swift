@@ -29,12 +29,26 @@ public struct CROWN: Sendable {
     public let network: Network
     /// Values that feed an activation and so need bounds, ascending.
     public let boundedValues: [ValueID]
+    /// For a bounded value whose every consumer is exact on either side of a point `t`, that
+    /// point: only neurons whose interval straddles it are refined.
+    let refinementSplit: [ValueID: Double]
 
     public init(network: Network) {
         self.network = network
         var needed = Set<ValueID>()
-        for node in network.nodes where node.op is any ElementwiseActivation { needed.insert(node.inputs[0]) }
+        var split = [ValueID: Double?]()
+        for node in network.nodes {
+            guard let act = node.op as? any ElementwiseActivation else { continue }
+            let v = node.inputs[0]
+            needed.insert(v)
+            if let existing = split[v] {
+                split[v] = (existing != nil && existing == act.stableSplit) ? existing : nil
+            } else {
+                split[v] = act.stableSplit
+            }
+        }
         self.boundedValues = needed.sorted()
+        self.refinementSplit = split.compactMapValues { $0 }
     }
 
     /// Bounds of every value that feeds an activation, for a batch of input boxes.
@@ -43,23 +57,36 @@ public struct CROWN: Sendable {
     public func intermediateBounds(input: IntervalMatrix, known: [ValueID: IntervalMatrix] = [:]) -> [ValueID: IntervalMatrix] {
         let ibp = intervalBounds(network, input: input)
         var bounds = [ValueID: IntervalMatrix]()
+        var cache = RelaxationCache()
         for v in boundedValues {
             var b = ibp[v]
             if let k = known[v] { b = b.intersected(with: k) }
             if v != 0 && !isExactFromInput(v) {
                 let n = network.size(of: v)
-                var c = Matrix(rows: 2 * n, cols: n)
-                for j in 0..<n { c[j, j] = 1; c[n + j, j] = -1 }
-                let lb = lowerBound(of: v, objective: c, constant: [Double](repeating: 0, count: 2 * n),
-                                    input: input, bounds: bounds).lower
-                var crown = b
+                var picks = [(domain: Int, neuron: Int)]()
                 for r in 0..<input.rows {
                     for j in 0..<n {
-                        crown.lower.data[r * n + j] = lb.data[r * 2 * n + j]
-                        crown.upper.data[r * n + j] = -lb.data[r * 2 * n + n + j]
+                        if let t = refinementSplit[v], !(b.lower.data[r * n + j] < t && b.upper.data[r * n + j] > t) { continue }
+                        picks.append((r, j))
                     }
                 }
-                b = b.intersected(with: crown)
+                if !picks.isEmpty {
+                    var a = Matrix(rows: 2 * picks.count, cols: n)
+                    var rowDomain = [Int](repeating: 0, count: 2 * picks.count)
+                    for (i, p) in picks.enumerated() {
+                        a[2 * i, p.neuron] = 1
+                        a[2 * i + 1, p.neuron] = -1
+                        rowDomain[2 * i] = p.domain
+                        rowDomain[2 * i + 1] = p.domain
+                    }
+                    let result = backward(from: v, coefficients: a, constant: [Double](repeating: 0, count: a.rows),
+                                          rowDomain: rowDomain, input: input, bounds: bounds, cache: &cache)
+                    for (i, p) in picks.enumerated() {
+                        let k = p.domain * n + p.neuron
+                        b.lower.data[k] = max(b.lower.data[k], result.lower[2 * i])
+                        b.upper.data[k] = min(b.upper.data[k], -result.lower[2 * i + 1])
+                    }
+                }
             }
             bounds[v] = b
         }
@@ -81,11 +108,30 @@ public struct CROWN: Sendable {
                            input: IntervalMatrix, bounds: [ValueID: IntervalMatrix]) -> LinearLowerBound {
         precondition(c.cols == network.size(of: target) && d.count == c.rows, "CROWN: objective shape")
         let batch = input.rows, m = c.rows
-        var pending = [Matrix?](repeating: nil, count: target + 1)
-        pending[target] = Matrix.vstack(Array(repeating: c, count: batch))
         var constant = [Double](repeating: 0, count: batch * m)
         for b in 0..<batch { for i in 0..<m { constant[b * m + i] = d[i] } }
+        var cache = RelaxationCache()
+        let result = backward(from: target, coefficients: Matrix.vstack(Array(repeating: c, count: batch)),
+                              constant: constant, rowDomain: (0..<(batch * m)).map { $0 / max(m, 1) },
+                              input: input, bounds: bounds, cache: &cache)
+        return LinearLowerBound(lower: Matrix(rows: batch, cols: m, data: result.lower),
+                                inputCoefficients: result.coefficients, inputConstant: result.constant, rowsPerDomain: m)
+    }
 
+    /// Relaxation lines per activation node, computed once per bound computation.
+    struct RelaxationCache {
+        var byNode = [Int: RelaxationArrays]()
+    }
+
+    /// The backward pass: row `r` of `coefficients` is an objective on value `target` for domain
+    /// `rowDomain[r]`. Returns, per row, the lower bound over the domain's box and the linear function
+    /// of the input (coefficients, constant) that certifies it.
+    func backward(from target: ValueID, coefficients: Matrix, constant initial: [Double], rowDomain: [Int],
+                  input: IntervalMatrix, bounds: [ValueID: IntervalMatrix], cache: inout RelaxationCache)
+        -> (lower: [Double], coefficients: Matrix, constant: [Double]) {
+        var pending = [Matrix?](repeating: nil, count: target + 1)
+        pending[target] = coefficients
+        var constant = initial
         for i in stride(from: target - 1, through: 0, by: -1) {
             guard let a = pending[i + 1] else { continue }
             pending[i + 1] = nil
@@ -98,32 +144,33 @@ public struct CROWN: Sendable {
                 }
             } else if let act = node.op as? any ElementwiseActivation {
                 let v = node.inputs[0]
-                guard let pre = bounds[v] else { preconditionFailure("CROWN: no bounds for value \(v) before \(node.name)") }
-                let part = relaxBackward(a, activation: act, bounds: pre, rowsPerDomain: m, constant: &constant)
+                if cache.byNode[i] == nil {
+                    guard let pre = bounds[v] else { preconditionFailure("CROWN: no bounds for value \(v) before \(node.name)") }
+                    cache.byNode[i] = act.relaxations(lower: pre.lower.data, upper: pre.upper.data)
+                }
+                let part = relaxBackward(a, relaxation: cache.byNode[i]!, rowDomain: rowDomain, constant: &constant)
                 if pending[v] == nil { pending[v] = part } else { pending[v]!.add(part) }
             } else {
                 preconditionFailure("CROWN: operator \(node.op.kind) has no linear relaxation")
             }
         }
-        let a0 = pending[0] ?? Matrix(rows: batch * m, cols: network.inputSize)
-        let lower = concretize(a0, constant: constant, input: input, rowsPerDomain: m)
-        return LinearLowerBound(lower: lower, inputCoefficients: a0, inputConstant: constant, rowsPerDomain: m)
+        let a0 = pending[0] ?? Matrix(rows: coefficients.rows, cols: network.inputSize)
+        return (concretize(a0, constant: constant, input: input, rowDomain: rowDomain), a0, constant)
     }
 
     /// One backward step through an activation for a lower bound: a non-negative coefficient takes
     /// the lower line, a negative one the upper line.
-    private func relaxBackward(_ a: Matrix, activation: any ElementwiseActivation, bounds: IntervalMatrix,
-                               rowsPerDomain m: Int, constant: inout [Double]) -> Matrix {
-        let n = a.cols, batch = bounds.rows
-        var ls = [Double](repeating: 0, count: batch * n), li = ls, us = ls, ui = ls
-        for k in 0..<(batch * n) {
-            let r = activation.relaxation(lower: bounds.lower.data[k], upper: bounds.upper.data[k])
-            ls[k] = r.lowerSlope; li[k] = r.lowerIntercept; us[k] = r.upperSlope; ui[k] = r.upperIntercept
-        }
+    private func relaxBackward(_ a: Matrix, relaxation rx: RelaxationArrays, rowDomain: [Int],
+                               constant: inout [Double]) -> Matrix {
+        let n = a.cols
         var out = a
+        rx.lowerSlope.withUnsafeBufferPointer { ls in
+        rx.lowerIntercept.withUnsafeBufferPointer { li in
+        rx.upperSlope.withUnsafeBufferPointer { us in
+        rx.upperIntercept.withUnsafeBufferPointer { ui in
         out.data.withUnsafeMutableBufferPointer { o in
             for row in 0..<a.rows {
-                let base = (row / m) * n, rb = row * n
+                let base = rowDomain[row] * n, rb = row * n
                 var acc = 0.0
                 for j in 0..<n {
                     let coef = o[rb + j]
@@ -135,22 +182,22 @@ public struct CROWN: Sendable {
                 }
                 constant[row] += acc
             }
-        }
+        }}}}}
         return out
     }
 
-    /// `min over box b of a·x + c` for every row: each coefficient takes the box end that lowers it.
-    private func concretize(_ a: Matrix, constant: [Double], input: IntervalMatrix, rowsPerDomain m: Int) -> Matrix {
-        let n = a.cols, batch = input.rows
-        var lower = Matrix(rows: batch, cols: m)
+    /// `min over the row's box of a·x + c` for every row: each coefficient takes the box end that lowers it.
+    private func concretize(_ a: Matrix, constant: [Double], input: IntervalMatrix, rowDomain: [Int]) -> [Double] {
+        let n = a.cols
+        var lower = constant
         for row in 0..<a.rows {
-            let b = row / m
+            let b = rowDomain[row]
             var s = constant[row]
             for j in 0..<n {
                 let coef = a.data[row * n + j]
                 s += coef >= 0 ? coef * input.lower.data[b * n + j] : coef * input.upper.data[b * n + j]
             }
-            lower.data[row] = s
+            lower[row] = s
         }
         return lower
     }

@@ -42,7 +42,8 @@ public struct BranchAndBoundStatistics: Sendable {
     public init() {}
 }
 
-/// Input-split branch-and-bound with CROWN bounds: splits the input box in halves along the
+/// Input-split branch-and-bound with CROWN bounds: clips each box to where its linear bounds still
+/// allow a violation (``BoxClipping``), splits it in halves along the
 /// dimension whose linear-bound influence `|a_j| · width_j` (summed over the undecided disjuncts)
 /// is largest, bounds many subdomains per batch, checks concrete points of every undecided domain
 /// (its centre and the minimisers of its linear lower bounds) as counterexample candidates, and
@@ -76,7 +77,6 @@ public struct InputSplitBranchAndBound: Sendable {
                     statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
         let objective = SpecObjective(specCase, outputCount: network.outputSize)
         if objective.disjunctCount == 0 { return .verified }
-        let rootWidth = zip(specCase.box.upper, specCase.box.lower).map { $0 - $1 }
         var queue = [Domain(lower: specCase.box.lower, upper: specCase.box.upper,
                             open: Array(0..<objective.disjunctCount), known: [])]
         while !queue.isEmpty {
@@ -87,7 +87,7 @@ public struct InputSplitBranchAndBound: Sendable {
             let take = min(queue.count, options.batchSize * max(1, options.workers))
             let batch = Array(queue.suffix(take))
             queue.removeLast(take)
-            let results = boundInParallel(batch, objective: objective, rootWidth: rootWidth)
+            let results = boundInParallel(batch, objective: objective)
             statistics.batches += 1
             statistics.domainsBounded += batch.count
             for result in results {
@@ -99,8 +99,8 @@ public struct InputSplitBranchAndBound: Sendable {
                 guard let split = result.splitDimension else {
                     return .unknown(reason: "a domain cannot be split further (width below \(options.minimumWidth))")
                 }
-                let mid = 0.5 * (domain.lower[split] + domain.upper[split])
-                var left = Domain(lower: domain.lower, upper: domain.upper, open: result.open, known: result.known)
+                let mid = 0.5 * (result.clippedLower[split] + result.clippedUpper[split])
+                var left = Domain(lower: result.clippedLower, upper: result.clippedUpper, open: result.open, known: result.known)
                 var right = left
                 left.upper[split] = mid
                 right.lower[split] = mid
@@ -117,22 +117,25 @@ public struct InputSplitBranchAndBound: Sendable {
         var splitDimension: Int?
         var counterexample: [Double]?
         var known: [[Double]] = []
+        /// The domain's box after clipping (see ``BoxClipping``).
+        var clippedLower: [Double] = []
+        var clippedUpper: [Double] = []
     }
 
-    private func boundInParallel(_ batch: [Domain], objective: SpecObjective, rootWidth: [Double]) -> [DomainResult] {
+    private func boundInParallel(_ batch: [Domain], objective: SpecObjective) -> [DomainResult] {
         let workers = max(1, min(options.workers, (batch.count + 15) / 16))
-        if workers == 1 { return bound(batch[...], objective: objective, rootWidth: rootWidth) }
+        if workers == 1 { return bound(batch[...], objective: objective) }
         let chunk = (batch.count + workers - 1) / workers
         let slots = ResultSlots(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             let lo = w * chunk, hi = min(batch.count, lo + chunk)
-            if lo < hi { slots.set(w, bound(batch[lo..<hi], objective: objective, rootWidth: rootWidth)) }
+            if lo < hi { slots.set(w, bound(batch[lo..<hi], objective: objective)) }
         }
         return slots.all.flatMap { $0 }
     }
 
     /// Bounds a slice of domains in one batched CROWN pass and decides what to do with each.
-    private func bound(_ domains: ArraySlice<Domain>, objective: SpecObjective, rootWidth: [Double]) -> [DomainResult] {
+    private func bound(_ domains: ArraySlice<Domain>, objective: SpecObjective) -> [DomainResult] {
         let n = network.inputSize, count = domains.count
         var lo = [Double](), hi = [Double]()
         lo.reserveCapacity(count * n); hi.reserveCapacity(count * n)
@@ -161,19 +164,36 @@ public struct InputSplitBranchAndBound: Sendable {
                 var corner = [Double](repeating: 0, count: n)
                 for j in 0..<n {
                     let a = bound.inputCoefficients.data[base + j]
-                    score[j] += abs(a) * (domain.upper[j] - domain.lower[j])
+                    score[j] += abs(a)
                     corner[j] = a >= 0 ? domain.lower[j] : domain.upper[j]
                 }
                 candidates.append(corner); owners.append(b)
             }
             guard !open.isEmpty else { continue }
-            results[b].open = open
-            candidates.append((0..<n).map { 0.5 * (domain.lower[$0] + domain.upper[$0]) }); owners.append(b)
-            if ProcessInfo.processInfo.environment["H"] == "width" {
-                for j in 0..<n { score[j] = (domain.upper[j] - domain.lower[j]) / max(1e-12, rootWidth[j]) }
+            // Clip the box to where some open disjunct may still be violated (hull over disjuncts).
+            var hullLo = [Double](repeating: .infinity, count: n), hullHi = [Double](repeating: -.infinity, count: n)
+            var stillOpen = [Int]()
+            for k in open {
+                var lo = domain.lower, hi = domain.upper
+                var feasible = true
+                for r in objective.rowsOfDisjunct[k] where feasible {
+                    let base = (b * m + r) * n
+                    feasible = BoxClipping.clip(lower: &lo, upper: &hi, a: bound.inputCoefficients.data[base..<(base + n)],
+                                                c: bound.inputConstant[b * m + r])
+                }
+                guard feasible else { continue }
+                stillOpen.append(k)
+                for j in 0..<n { hullLo[j] = min(hullLo[j], lo[j]); hullHi[j] = max(hullHi[j], hi[j]) }
             }
+            open = stillOpen
+            guard !open.isEmpty else { continue }
+            results[b].open = open
+            results[b].clippedLower = hullLo
+            results[b].clippedUpper = hullHi
+            for j in 0..<n { score[j] *= hullHi[j] - hullLo[j] }
+            candidates.append((0..<n).map { 0.5 * (hullLo[$0] + hullHi[$0]) }); owners.append(b)
             var bestDim: Int?, bestScore = -1.0
-            for j in 0..<n where domain.upper[j] - domain.lower[j] > options.minimumWidth && score[j] > bestScore {
+            for j in 0..<n where hullHi[j] - hullLo[j] > options.minimumWidth && score[j] > bestScore {
                 bestScore = score[j]; bestDim = j
             }
             results[b].splitDimension = bestDim

@@ -75,10 +75,45 @@ public protocol ElementwiseActivation: Operator {
     func derivative(_ x: Double) -> Double
     /// A sound linear relaxation of `f` on `[lower, upper]` (see ``LinearRelaxation``).
     func relaxation(lower: Double, upper: Double) -> LinearRelaxation
+    /// ``relaxation(lower:upper:)`` for many neurons at once (bound propagation calls this; an
+    /// operator may override it with a faster loop).
+    func relaxations(lower: [Double], upper: [Double]) -> RelaxationArrays
+    /// A point `t` such that the relaxation is exact, whatever the bounds, for every neuron whose
+    /// interval lies on one side of `t` (ReLU: 0); nil when there is none (sigmoid, tanh). Bound
+    /// propagation then refines only the neurons whose interval straddles `t`.
+    var stableSplit: Double? { get }
+}
+
+/// Relaxation lines of many neurons, one entry per neuron (see ``LinearRelaxation``).
+public struct RelaxationArrays: Sendable {
+    public var lowerSlope: [Double]
+    public var lowerIntercept: [Double]
+    public var upperSlope: [Double]
+    public var upperIntercept: [Double]
+
+    public init(count: Int) {
+        lowerSlope = [Double](repeating: 0, count: count)
+        lowerIntercept = lowerSlope
+        upperSlope = lowerSlope
+        upperIntercept = lowerSlope
+    }
 }
 
 extension ElementwiseActivation {
     public var arity: Int { 1 }
+    public var stableSplit: Double? { nil }
+
+    public func relaxations(lower: [Double], upper: [Double]) -> RelaxationArrays {
+        var out = RelaxationArrays(count: lower.count)
+        for k in 0..<lower.count {
+            let r = relaxation(lower: lower[k], upper: upper[k])
+            out.lowerSlope[k] = r.lowerSlope
+            out.lowerIntercept[k] = r.lowerIntercept
+            out.upperSlope[k] = r.upperSlope
+            out.upperIntercept[k] = r.upperIntercept
+        }
+        return out
+    }
 
     public func forward(_ inputs: [Matrix]) -> Matrix { inputs[0].map(value) }
 

@@ -21,16 +21,18 @@ import TestSupport
             let ibp = intervalBounds(net, input: box.intervalBatch)
             let crown = CROWN(network: net)
             let inter = crown.intermediateBounds(input: box.intervalBatch)
-            // IBP encloses every value; CROWN encloses every activation input.
+            let forward = crown.intermediateBounds(input: box.intervalBatch, method: .forward)
+            // IBP encloses every value; CROWN (backward and forward) encloses every activation input.
             for v in 0..<values.count {
                 for r in 0..<x.rows {
                     for j in 0..<values[v].cols {
                         let y = values[v][r, j]
                         #expect(y >= ibp[v].lower[0, j] - Self.slack && y <= ibp[v].upper[0, j] + Self.slack,
                                 "IBP value \(v) neuron \(j), trial \(trial)")
-                        if let b = inter[v] {
+                        for (name, bounds) in [("backward", inter), ("forward", forward)] {
+                            guard let b = bounds[v] else { continue }
                             #expect(y >= b.lower[0, j] - Self.slack && y <= b.upper[0, j] + Self.slack,
-                                    "CROWN value \(v) neuron \(j), trial \(trial)")
+                                    "CROWN \(name) value \(v) neuron \(j), trial \(trial)")
                         }
                     }
                 }
@@ -39,7 +41,8 @@ import TestSupport
             let m = 3, nOut = net.outputSize
             let c = Matrix(rows: m, cols: nOut, data: (0..<(m * nOut)).map { _ in rng.uniform(-1, 1) })
             let d = (0..<m).map { _ in rng.uniform(-1, 1) }
-            let bound = crown.lowerBound(of: net.output, objective: c, constant: d, input: box.intervalBatch, bounds: inter)
+            let bound = crown.lowerBound(of: net.output, objective: c, constant: d, input: box.intervalBatch,
+                                         bounds: trial % 2 == 0 ? inter : forward)
             let y = values[net.output]
             let cy = y.multiplied(by: c, transposeOther: true)
             let ax = x.multiplied(by: bound.inputCoefficients, transposeOther: true)

@@ -20,6 +20,24 @@ public struct ReLU: ElementwiseActivation {
                                 upperSlope: slope, upperIntercept: -slope * l)
     }
 
+    public var stableSplit: Double? { 0 }
+
+    public func relaxations(lower: [Double], upper: [Double]) -> RelaxationArrays {
+        var out = RelaxationArrays(count: lower.count)
+        for k in 0..<lower.count {
+            let (l, u) = (lower[k], upper[k])
+            if l >= 0 {
+                out.lowerSlope[k] = 1; out.upperSlope[k] = 1
+            } else if u > 0 {
+                let slope = u / (u - l)
+                out.lowerSlope[k] = u > -l ? 1 : 0
+                out.upperSlope[k] = slope
+                out.upperIntercept[k] = -slope * l
+            }
+        }
+        return out
+    }
+
     /// The relaxation with a chosen lower slope `alpha` in [0, 1] (for slope optimisation).
     public func relaxation(lower l: Double, upper u: Double, alpha: Double) -> LinearRelaxation {
         var r = relaxation(lower: l, upper: u)

@@ -1,0 +1,68 @@
+import Verifier
+
+/// The results file of a benchmark run: header `onnx,vnnlib,verdict,seconds,expected,correct`, one
+/// row per instance; seconds with 2 decimals, `expected` empty when unknown to the run, `correct`
+/// `yes`/`no`/empty (see `BenchmarkRow.correct`). Fields holding a comma, quote or surrounding
+/// spaces are quoted.
+public enum ResultsCSV {
+    /// The header line (without newline).
+    public static let header = "onnx,vnnlib,verdict,seconds,expected,correct"
+
+    /// The whole file text for `rows`, each line ending with a newline.
+    public static func text(_ rows: [BenchmarkRow]) -> String {
+        ([header] + rows.map(line)).map { $0 + "\n" }.joined()
+    }
+
+    /// One data line (without newline).
+    public static func line(_ row: BenchmarkRow) -> String {
+        [row.onnx, row.vnnlib, row.verdict.rawValue, BenchmarkSummary.formatSeconds(row.seconds),
+         row.expectedText, row.correctText].map(CSVText.quote).joined(separator: ",")
+    }
+
+    /// Reads a results file written by `text(_:)` (or by hand in the same format).
+    /// - Throws: `BenchmarkingError` naming `path:line` and what was wrong.
+    public static func read(path: String) throws(BenchmarkingError) -> [BenchmarkRow] {
+        try parse(text: CSVText.readFile(path), file: path)
+    }
+
+    /// Parses results text; `file` labels errors. Rows get an empty `detail`. The `correct` column
+    /// must agree with the verdict and expected columns.
+    public static func parse(text: String, file: String) throws(BenchmarkingError) -> [BenchmarkRow] {
+        let lines = try CSVText.parse(text, file: file)
+        guard let first = lines.first else { throw .noEntries(file: file, what: "header line") }
+        let columns = header.split(separator: ",").map(String.init)
+        guard first.fields == columns else {
+            throw .wrongHeader(SourceLocation(file: file, line: first.number), expected: header, found: first.text)
+        }
+        var rows = [BenchmarkRow]()
+        for line in lines.dropFirst() {
+            let location = SourceLocation(file: file, line: line.number)
+            let fields = line.fields
+            guard fields.count == columns.count else {
+                throw .wrongColumnCount(location, expected: columns, found: fields.count)
+            }
+            if fields[0].isEmpty { throw .emptyField(location, field: "onnx") }
+            if fields[1].isEmpty { throw .emptyField(location, field: "vnnlib") }
+            guard let verdict = Verdict(rawValue: fields[2]) else {
+                throw .invalidVerdict(location, field: "verdict", text: fields[2], allowed: Verdict.allCases.map(\.rawValue))
+            }
+            guard let seconds = CSVText.decimal(fields[3]), seconds >= 0 else {
+                throw .invalidSeconds(location, text: fields[3])
+            }
+            var expected: ExpectedVerdict?
+            if !fields[4].isEmpty {
+                guard let value = ExpectedVerdict(rawValue: fields[4]) else {
+                    throw .invalidVerdict(location, field: "expected", text: fields[4],
+                                          allowed: ExpectedVerdict.allCases.map(\.rawValue) + ["(empty)"])
+                }
+                expected = value
+            }
+            let row = BenchmarkRow(onnx: fields[0], vnnlib: fields[1], verdict: verdict, seconds: seconds, expected: expected)
+            guard fields[5] == row.correctText else {
+                throw .inconsistentCorrectColumn(location, found: fields[5], computed: row.correctText)
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+}

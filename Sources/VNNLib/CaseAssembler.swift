@@ -1,0 +1,187 @@
+/// Turns the DNF of all asserts into `SpecCase`s: each DNF term is split into its input bounds (a
+/// box) and its output atoms (one disjunct); terms with the same box form one case.
+struct CaseAssembler {
+    let source: SourceText
+    let atoms: [Atom]
+    let inputCount: Int
+    let outputCount: Int
+    /// Offset of each input's declaration, for "missing bound" errors.
+    let inputDeclarations: [Int]
+
+    /// A box under construction, remembering where each bound came from.
+    private struct BoxBuilder {
+        var lower: [Double]
+        var upper: [Double]
+        var lowerOffset: [Int]
+        var upperOffset: [Int]
+
+        init(inputCount: Int) {
+            lower = Array(repeating: -.infinity, count: inputCount)
+            upper = Array(repeating: .infinity, count: inputCount)
+            lowerOffset = Array(repeating: -1, count: inputCount)
+            upperOffset = Array(repeating: -1, count: inputCount)
+        }
+
+        /// Intersects with one bound (the tighter bound wins; the first of equal bounds is kept).
+        mutating func apply(index: Int, isUpper: Bool, value: Double, offset: Int) {
+            if isUpper {
+                if value < upper[index] { (upper[index], upperOffset[index]) = (value, offset) }
+            } else if value > lower[index] {
+                (lower[index], lowerOffset[index]) = (value, offset)
+            }
+        }
+    }
+
+    /// Hashable key for grouping terms by box.
+    private struct BoxKey: Hashable {
+        var lower: [Double]
+        var upper: [Double]
+    }
+
+    /// The cases of the specification, in order of first appearance of their boxes.
+    func assemble(_ dnf: DisjunctiveNormalForm) throws(VNNLibError) -> [SpecCase] {
+        let (constraints, canonical) = distinctOutputConstraints()
+        let (boxes, disjunctsPerBox, baseOutputs) = groupByBox(dnf)
+        for (k, box) in boxes.enumerated() {
+            try checkBounds(box, caseNumber: k + 1, caseCount: boxes.count)
+        }
+        let nonEmpty = boxes.indices.filter { b in boxes[b].lower.indices.allSatisfy { boxes[b].lower[$0] <= boxes[b].upper[$0] } }
+        guard !nonEmpty.isEmpty else { throw emptyInputSetError(boxes[0]) }
+
+        var cases: [SpecCase] = []
+        for b in nonEmpty {
+            var disjuncts: [[Int]] = []
+            var seenDisjuncts = Set<[Int]>()
+            for outputs in disjunctsPerBox[b] {
+                let conjunction = distinctConstraints(baseOutputs + outputs, canonical)
+                if conjunction.isEmpty {
+                    // An empty conjunction is true: the whole box is unsafe.
+                    disjuncts = [[]]
+                    break
+                }
+                if seenDisjuncts.insert(conjunction).inserted { disjuncts.append(conjunction) }
+            }
+            cases.append(
+                SpecCase(
+                    box: InputBox(lower: boxes[b].lower, upper: boxes[b].upper),
+                    disjuncts: disjuncts.map { $0.map { constraints[$0] } }))
+        }
+        return cases
+    }
+
+    /// Dense constraints, one per distinct output atom, and for each atom id the index of its
+    /// constraint (-1 for input atoms), so equal atoms written twice share one constraint.
+    private func distinctOutputConstraints() -> (constraints: [LinearConstraint], canonical: [Int]) {
+        var constraints: [LinearConstraint] = []
+        var canonical = Array(repeating: -1, count: atoms.count)
+        var indexOfConstraint: [LinearConstraint: Int] = [:]
+        for (id, atom) in atoms.enumerated() {
+            guard case .output(let e, _) = atom else { continue }
+            var coefficients = Array(repeating: 0.0, count: outputCount)
+            for t in e.terms { coefficients[t.variable.index] = t.coefficient }
+            let c = LinearConstraint(coefficients: coefficients, constant: e.constant)
+            if let k = indexOfConstraint[c] {
+                canonical[id] = k
+            } else {
+                indexOfConstraint[c] = constraints.count
+                canonical[id] = constraints.count
+                constraints.append(c)
+            }
+        }
+        return (constraints, canonical)
+    }
+
+    /// The distinct boxes of the DNF terms with, per box, the output atoms of each of its terms,
+    /// and the output atoms shared by all terms.
+    private func groupByBox(
+        _ dnf: DisjunctiveNormalForm
+    ) -> (boxes: [BoxBuilder], disjunctsPerBox: [[[Int]]], baseOutputs: [Int]) {
+        var base = BoxBuilder(inputCount: inputCount)
+        var baseOutputs: [Int] = []
+        for id in dnf.common {
+            if case .inputBound(let index, let isUpper, let value, let offset) = atoms[id] {
+                base.apply(index: index, isUpper: isUpper, value: value, offset: offset)
+            } else {
+                baseOutputs.append(id)
+            }
+        }
+
+        // Terms with the same set of input atoms have the same box: compute each box once.
+        var groupOfInputs: [[Int]: Int] = [:]
+        var groups: [(inputs: [Int], terms: [[Int]])] = []
+        for term in dnf.terms {
+            var inputs: [Int] = []
+            var outputs: [Int] = []
+            for id in term {
+                if case .inputBound = atoms[id] { inputs.append(id) } else { outputs.append(id) }
+            }
+            inputs.sort()
+            var distinct: [Int] = []
+            for id in inputs where distinct.last != id { distinct.append(id) }
+            if let g = groupOfInputs[distinct] {
+                groups[g].terms.append(outputs)
+            } else {
+                groupOfInputs[distinct] = groups.count
+                groups.append((distinct, [outputs]))
+            }
+        }
+
+        // Different input atoms may still give equal boxes: merge those groups.
+        var boxes: [BoxBuilder] = []
+        var disjunctsPerBox: [[[Int]]] = []
+        var boxIndex: [BoxKey: Int] = [:]
+        for group in groups {
+            var box = base
+            for id in group.inputs {
+                if case .inputBound(let index, let isUpper, let value, let offset) = atoms[id] {
+                    box.apply(index: index, isUpper: isUpper, value: value, offset: offset)
+                }
+            }
+            let key = BoxKey(lower: box.lower, upper: box.upper)
+            if let b = boxIndex[key] {
+                disjunctsPerBox[b] += group.terms
+            } else {
+                boxIndex[key] = boxes.count
+                boxes.append(box)
+                disjunctsPerBox.append(group.terms)
+            }
+        }
+        return (boxes, disjunctsPerBox, baseOutputs)
+    }
+
+    /// Constraint indices of the output atoms `ids`, without repeats, in order of first appearance.
+    private func distinctConstraints(_ ids: [Int], _ canonical: [Int]) -> [Int] {
+        var result: [Int] = []
+        result.reserveCapacity(ids.count)
+        if ids.count <= 16 {
+            for id in ids where !result.contains(canonical[id]) { result.append(canonical[id]) }
+        } else {
+            var seen = Set<Int>()
+            for id in ids where seen.insert(canonical[id]).inserted { result.append(canonical[id]) }
+        }
+        return result
+    }
+
+    private func checkBounds(_ box: BoxBuilder, caseNumber: Int, caseCount: Int) throws(VNNLibError) {
+        let region = caseCount > 1 ? " in input region \(caseNumber) of \(caseCount)" : ""
+        for i in 0..<inputCount {
+            for (isUpper, value) in [(false, box.lower[i]), (true, box.upper[i])] where !value.isFinite {
+                throw source.error(
+                    .missingBound,
+                    "missing bound: X_\(i) has no \(isUpper ? "upper" : "lower") bound\(region) "
+                        + "(every input needs (assert (>= X_\(i) lower)) and (assert (<= X_\(i) upper)))",
+                    at: inputDeclarations[i])
+            }
+        }
+    }
+
+    /// The error for a spec whose every box is empty, placed at the later of the two bounds
+    /// that conflict first in the first box.
+    private func emptyInputSetError(_ box: BoxBuilder) -> VNNLibError {
+        let i = box.lower.indices.first { box.lower[$0] > box.upper[$0] } ?? 0
+        return source.error(
+            .emptyInputSet,
+            "empty input set: X_\(i) >= \(box.lower[i]) contradicts X_\(i) <= \(box.upper[i])",
+            at: max(box.lowerOffset[i], box.upperOffset[i]))
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Benchmarking
+import Foundation
+import Verifier
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run a VNN-COMP instance list and score the verdicts against known answers.",
+        discussion: """
+            INSTANCES.csv lists `onnx_path,vnnlib_path,timeout_seconds` per line, paths relative to the \
+            csv's folder. With --expected (header `onnx,vnnlib,expected`), every verdict is compared; \
+            an unsat answer where a counterexample is known is a soundness error. Prints one line per \
+            instance and a summary (VNN-COMP score: +10 per correct sat/unsat, -150 per wrong one). \
+            Exit status 1 if any verdict contradicts the expected one or the input is bad.
+            """)
+
+    @Argument(help: "The instance list (VNN-COMP instances.csv).")
+    var instances: String
+
+    @Option(help: "Known verdicts (csv with header onnx,vnnlib,expected).")
+    var expected: String?
+
+    @Option(help: "Write per-instance results as csv: onnx,vnnlib,verdict,seconds,expected,correct.")
+    var results: String?
+
+    @Option(help: "Multiply every instance timeout by this factor.")
+    var timeoutScale: Double = 1
+
+    @Option(help: "Instances run at once (each verification also uses both cores).")
+    var jobs: Int = 1
+
+    func validate() throws {
+        guard timeoutScale > 0, timeoutScale.isFinite else { throw ValidationError("--timeout-scale must be positive") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let list: [Instance]
+        let truth: ExpectedVerdicts?
+        let runner: BenchmarkRunner
+        do {
+            list = try InstanceList.read(path: instances)
+            truth = try expected.map { try ExpectedVerdicts.read(path: $0) }
+            runner = try BenchmarkRunner(timeoutScale: timeoutScale, jobs: jobs)
+        } catch {
+            throw CLIFailure(message: "\(error)")
+        }
+        let table = ResultsTable(instances: list)
+        print(table.header)
+        let report = runner.run(list, expected: truth, verify: Self.verifyInstance) { progress in
+            print(table.line(progress.row))
+        }
+        print("")
+        print(report.summary.text)
+        if let path = results {
+            do {
+                try ResultsCSV.text(report.rows).write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIFailure(message: "cannot write results file '\(path)': \(error.localizedDescription)")
+            }
+        }
+        if report.summary.hasWrongVerdicts { throw ExitCode(1) }
+    }
+
+    @Sendable static func verifyInstance(_ instance: Instance, timeout: Double) -> VerificationResult {
+        let start = Date()
+        do {
+            var options = VerifierOptions()
+            options.timeout = timeout
+            options.inputSplit.workers = 2
+            return try Verifier(options: options).verify(modelPath: instance.onnxFile, specPath: instance.vnnlibFile)
+        } catch {
+            return VerificationResult(verdict: .error, seconds: Date().timeIntervalSince(start),
+                                      decidedBy: "\(error)", statistics: [("error", "\(error)")])
+        }
+    }
+}

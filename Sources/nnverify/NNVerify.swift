@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `nnverify` command line: a thin layer over the library targets.
+@main
+struct NNVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nnverify",
+        abstract: "Verify neural networks (ONNX) against properties (VNN-LIB).",
+        discussion: """
+            Exit status of `verify`: 0 unsat (property holds), 10 sat (counterexample found and \
+            validated), 20 unknown or timeout, 1 bad input or internal error. `bench` exits 1 when a \
+            verdict contradicts the expected one.
+            """,
+        version: "0.1.0",
+        subcommands: [VerifyCommand.self, BenchCommand.self, InfoCommand.self])
+}

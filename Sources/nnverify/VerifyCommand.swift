@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Verifier
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Prove a VNN-LIB property of an ONNX model or find a counterexample.",
+        discussion: """
+            Prints the verdict on the first line — unsat (proven), sat (a counterexample, re-checked \
+            by concrete evaluation), unknown or timeout — then a short summary. Exit status: 0 unsat, \
+            10 sat, 20 unknown/timeout, 1 bad input or internal error.
+            """)
+
+    @Argument(help: "The model (ONNX file).")
+    var model: String
+
+    @Argument(help: "The property (VNN-LIB file); it describes the unsafe set.")
+    var spec: String
+
+    @Option(help: "Time budget in seconds.")
+    var timeout: Double = 60
+
+    @Option(help: "Share of the budget for the PGD falsification stage (0 to 1).")
+    var attackShare: Double = 0.1
+
+    @Option(help: "Write a VNN-COMP result file: the verdict line, and after sat the witness as ((X_0 v) ... (Y_0 v)).")
+    var results: String?
+
+    func validate() throws {
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+        guard (0...1).contains(attackShare) else { throw ValidationError("--attack-share must be between 0 and 1") }
+    }
+
+    func run() throws {
+        let problem: VerificationProblem
+        do {
+            problem = try VerificationProblem(modelPath: model, specPath: spec)
+        } catch {
+            try writeResults("error\n")
+            throw CLIFailure(message: "\(error)")
+        }
+        var options = VerifierOptions()
+        options.timeout = timeout
+        options.attackShare = attackShare
+        let result = Verifier(options: options).verify(network: problem.network, specification: problem.specification)
+        print(result.verdict.rawValue)
+        print(Summary.lines(result).joined(separator: "\n"))
+        try writeResults(result.resultFileText)
+        if result.verdict.exitCode != 0 { throw ExitCode(result.verdict.exitCode) }
+    }
+
+    private func writeResults(_ text: String) throws {
+        guard let path = results else { return }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw CLIFailure(message: "cannot write results file '\(path)': \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Human summary of a verification result.
+enum Summary {
+    static func lines(_ r: VerificationResult) -> [String] {
+        var lines = ["  decided by: \(r.decidedBy)", String(format: "  time: %.3f s", r.seconds)]
+        for (k, v) in r.statistics { lines.append("  \(k): \(v)") }
+        if let w = r.witness {
+            lines.append("  counterexample input:  " + preview(w.input))
+            lines.append("  output there:          " + preview(w.output))
+        }
+        return lines
+    }
+
+    static func preview(_ v: [Double]) -> String {
+        let shown = v.prefix(10).map { String(format: "%.6g", $0) }.joined(separator: ", ")
+        return "[" + shown + (v.count > 10 ? ", … (\(v.count) values)]" : "]")
+    }
+}
+
+/// A failure already explained to the user: printed as `error: message`, exit status 1.
+struct CLIFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -1,0 +1,84 @@
+import Bounds
+import LinearAlgebra
+import LP
+import NNGraph
+import VNNLib
+
+/// Exact ground truth for small ReLU networks: the minimum of a specification case's violation
+/// margin over its box, by a mixed-integer program (big-M ReLU encoding with IBP bounds) solved by
+/// GLPK. Independent of CROWN and branch-and-bound, so tests can compare verdicts with it.
+public enum ExactMILP {
+    public enum Failure: Error { case unsupported(String), solver(String) }
+
+    /// `min over x in box of min_k max_i (c_ki · y(x) + d_ki)`; the case is violated iff this is `<= 0`.
+    public static func minimumMargin(_ network: Network, _ specCase: SpecCase) throws -> Double {
+        var best = Double.infinity
+        for conj in specCase.disjuncts {
+            best = min(best, try disjunctMinimum(network, box: specCase.box, constraints: conj))
+        }
+        return best
+    }
+
+    static func disjunctMinimum(_ network: Network, box: InputBox, constraints: [LinearConstraint]) throws -> Double {
+        if constraints.isEmpty { return -.infinity }
+        let ibp = intervalBounds(network, input: box.intervalBatch)
+        var lp = LinearProgram(sense: .minimise)
+        var vars = [[Int]]()
+        vars.append((0..<network.inputSize).map { lp.addVariable(lower: box.lower[$0], upper: box.upper[$0]) })
+        for (i, node) in network.nodes.enumerated() {
+            let n = node.op.outputSize
+            let out = (0..<n).map { j in lp.addVariable(lower: ibp[i + 1].lower[0, j], upper: ibp[i + 1].upper[0, j]) }
+            switch node.op {
+            case let a as Affine:
+                for j in 0..<n {
+                    var terms = [(variable: Int, coefficient: Double)]()
+                    for k in 0..<a.weight.cols where a.weight[j, k] != 0 { terms.append((vars[node.inputs[0]][k], a.weight[j, k])) }
+                    terms.append((out[j], -1))
+                    lp.addConstraint(terms, equals: -a.bias[j])
+                }
+            case let e as ElementwiseAffine:
+                for j in 0..<n { lp.addConstraint([(vars[node.inputs[0]][j], e.scale[j]), (out[j], -1)], equals: -e.shift[j]) }
+            case let c as LinearCombination:
+                for j in 0..<n {
+                    var terms = zip(node.inputs, c.weights).map { (variable: vars[$0.0][j], coefficient: $0.1) }
+                    terms.append((out[j], -1))
+                    lp.addConstraint(terms, equals: 0)
+                }
+            case is Reshape:
+                for j in 0..<n { lp.addConstraint([(vars[node.inputs[0]][j], 1), (out[j], -1)], equals: 0) }
+            case is ReLU:
+                let pre = ibp[node.inputs[0]]
+                for j in 0..<n {
+                    let z = vars[node.inputs[0]][j], y = out[j]
+                    let (l, u) = (pre.lower[0, j], pre.upper[0, j])
+                    if l >= 0 {
+                        lp.addConstraint([(z, 1), (y, -1)], equals: 0)
+                    } else if u <= 0 {
+                        lp.addConstraint([(y, 1)], equals: 0)
+                    } else {
+                        let delta = lp.addBinaryVariable()
+                        lp.addConstraint([(y, 1)], lower: 0)
+                        lp.addConstraint([(y, 1), (z, -1)], lower: 0)
+                        lp.addConstraint([(y, 1), (z, -1), (delta, -l)], upper: -l)  // y <= z - l (1 - δ)
+                        lp.addConstraint([(y, 1), (delta, -u)], upper: 0)            // y <= u δ
+                    }
+                }
+            default:
+                throw Failure.unsupported(node.op.kind)
+            }
+            vars.append(out)
+        }
+        let t = lp.addVariable(lower: -.infinity, upper: .infinity, objective: 1)
+        for c in constraints {
+            var terms = [(variable: Int, coefficient: Double)]()
+            for (j, w) in c.coefficients.enumerated() where w != 0 { terms.append((vars[network.output][j], w)) }
+            terms.append((t, -1))
+            lp.addConstraint(terms, upper: -c.constant)  // c·y + d <= t
+        }
+        switch try lp.solveMILP() {
+        case .optimal(let objective, _): return objective
+        case .infeasible: return .infinity
+        default: throw Failure.solver("MILP did not solve to optimality")
+        }
+    }
+}
