@@ -10,7 +10,8 @@ public struct Node: Sendable {
     public let op: any Operator
     /// Values consumed, in operator order; each is smaller than this node's own value.
     public let inputs: [ValueID]
-    /// Tensor shape of the output (batch dimension excluded), for display; `op.outputSize` is its product.
+    /// Tensor shape of the output as in the ONNX model (a leading batch dimension counts as 1), for
+    /// display; `op.outputSize` is its product.
     public let shape: [Int]
 
     public init(name: String, op: any Operator, inputs: [ValueID], shape: [Int]) {

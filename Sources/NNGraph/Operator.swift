@@ -16,7 +16,7 @@ public struct IntervalMatrix: Sendable, Equatable {
 }
 
 /// One operator of the graph IR: a function of one or more flat input vectors (row-major
-/// flattening of the ONNX tensors, batch dimension excluded) to one flat output vector.
+/// flattening of the ONNX tensors; a batch dimension of 1 does not change it) to one flat output vector.
 ///
 /// Every operator knows how to evaluate a batch (one row per sample), how to pull a gradient back
 /// to its inputs, and how to map interval bounds soundly. Bound propagation additionally needs
