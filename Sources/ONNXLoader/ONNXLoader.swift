@@ -1,0 +1,49 @@
+import Foundation
+import NNGraph
+import ONNXProto
+
+/// Reads ONNX models into the ``Network`` graph IR.
+///
+/// Supported operators (default domain): Gemm, MatMul (one constant operand), Add, Sub, Mul, Div (one
+/// constant operand, numpy broadcasting; `c / x` is refused), Add/Sub of two computed tensors of equal
+/// size, Relu, Sigmoid, Tanh, Flatten, Reshape (constant shape), Constant, Identity, Dropout (inference).
+/// Nodes whose inputs are all constants are evaluated at load time; an Affine followed by a constant
+/// Add/Sub/Mul/Div becomes one Affine. The network input is the one graph input that is not an
+/// initializer; a symbolic or zero leading (batch) dimension counts as 1. Shapes in the IR are the ONNX
+/// shapes with that leading dimension (e.g. `[1, 1, 28, 28]`), so flat indices match VNN-LIB's `X_i`.
+///
+/// Every problem is reported as one ``ONNXError`` naming the file (and node, operator or tensor).
+public enum ONNXLoader {
+    /// The largest tensor (or derived weight matrix) the loader creates, in elements: 100 million
+    /// (800 MB as `Double`). Larger ones are refused before anything is allocated.
+    public static let maxTensorElements = 100_000_000
+    /// The largest model file accepted, in bytes: 2 GiB, the protobuf limit.
+    public static let maxFileBytes = 2_147_483_647
+
+    /// Loads the ONNX model at `path` and converts it into a ``Network``.
+    /// - Throws: ``ONNXError`` naming `path`.
+    public static func load(contentsOf path: String) throws -> Network {
+        let data = try ModelDecoding.readFile(path)
+        return try load(data: data, fileName: path)
+    }
+
+    /// Converts the ONNX model in `data` into a ``Network``; `fileName` names it in errors.
+    /// - Throws: ``ONNXError`` naming `fileName`.
+    public static func load(data: Data, fileName: String) throws -> Network {
+        let model = try ModelDecoding.decodeModel(data, file: fileName)
+        return try GraphConversion.network(from: model, file: fileName)
+    }
+
+    /// Summarises the ONNX model at `path` without converting it (works for unsupported models too).
+    /// - Throws: ``ONNXError`` when the file is missing or not an ONNX model.
+    public static func info(contentsOf path: String) throws -> ModelInfo {
+        let data = try ModelDecoding.readFile(path)
+        return try info(data: data, fileName: path)
+    }
+
+    /// Summarises the ONNX model in `data`; `fileName` names it.
+    public static func info(data: Data, fileName: String) throws -> ModelInfo {
+        let model = try ModelDecoding.decodeModel(data, file: fileName)
+        return ModelInfo(model: model, file: fileName)
+    }
+}

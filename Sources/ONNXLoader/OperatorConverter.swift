@@ -1,0 +1,47 @@
+/// Converts one kind of ONNX node into IR nodes (or a constant).
+///
+/// A converter receives the node's inputs as ``Operand``s. When every input is a constant it must
+/// evaluate the node at load time and return constants (constant folding); otherwise it appends IR
+/// nodes through the ``GraphBuilder`` and returns the resulting computed operands. It returns one
+/// operand per ONNX output it defines, in order; outputs it does not define (e.g. Dropout's mask)
+/// must be unused in the graph, which the loader checks.
+///
+/// Problems specific to the node are thrown as ``NodeIssue`` and reported with the file, node name and
+/// operator attached.
+///
+/// To support a new ONNX operator, add one file with a converter and one line to
+/// ``OperatorRegistry/converters``.
+protocol OperatorConverter: Sendable {
+    func convert(_ node: NodeContext, _ graph: inout GraphBuilder) throws -> [Operand]
+}
+
+/// The converters of the supported ONNX operators (default domain), keyed by `op_type`.
+enum OperatorRegistry {
+    static let converters: [String: any OperatorConverter] = [
+        "Gemm": GemmConverter(),
+        "MatMul": MatMulConverter(),
+        "Add": ElementwiseArithmeticConverter(operation: .add),
+        "Sub": ElementwiseArithmeticConverter(operation: .sub),
+        "Mul": ElementwiseArithmeticConverter(operation: .mul),
+        "Div": ElementwiseArithmeticConverter(operation: .div),
+        "Relu": ActivationConverter(kind: .relu),
+        "Sigmoid": ActivationConverter(kind: .sigmoid),
+        "Tanh": ActivationConverter(kind: .tanh),
+        "Flatten": FlattenConverter(),
+        "Reshape": ReshapeConverter(),
+        "Constant": ConstantConverter(),
+        "Identity": IdentityConverter(),
+        "Dropout": DropoutConverter(),
+    ]
+
+    /// The registry key of a node: its `op_type` in the default domain (`""` or `ai.onnx`), else
+    /// `domain.op_type`, which no converter handles.
+    static func key(domain: String, opType: String) -> String {
+        domain.isEmpty || domain == "ai.onnx" ? opType : "\(domain).\(opType)"
+    }
+
+    /// The converter for a key, or nil when the operator is not supported.
+    static func converter(for key: String) -> (any OperatorConverter)? {
+        converters[key]
+    }
+}
