@@ -11,8 +11,11 @@ public struct InputSplitOptions: Sendable {
     public var batchSize: Int = 256
     /// Parallel workers (each bounds its own slice of the batch; BLAS runs one thread per worker).
     public var workers: Int = 2
-    /// Give up (unknown) when more domains than this wait in the queue.
-    public var maxQueuedDomains: Int = 2_000_000
+    /// Memory the queue of open domains may hold (each stores its box and its parent's bounds);
+    /// when it would hold more, the run stops with unknown.
+    public var queueMemoryBytes: Int = 2_000_000_000
+    /// Stop (unknown) after bounding this many domains; 1 bounds only the whole box.
+    public var maxDomains: Int = .max
     /// A domain narrower than this in every dimension is not split further (unknown).
     public var minimumWidth: Double = 1e-9
     /// How pre-activation bounds are computed (nil: forward for small inputs, else backward).
@@ -79,10 +82,12 @@ public struct InputSplitBranchAndBound: Sendable {
         if objective.disjunctCount == 0 { return .verified }
         var queue = [Domain(lower: specCase.box.lower, upper: specCase.box.upper,
                             open: Array(0..<objective.disjunctCount), known: [])]
+        let doublesPerDomain = 2 * network.inputSize + crown.boundedValues.reduce(0) { $0 + 2 * network.size(of: $1) }
+        let maxQueued = max(1, options.queueMemoryBytes / (8 * max(1, doublesPerDomain)))
         while !queue.isEmpty {
             if Date() >= deadline { return .timeout }
-            if queue.count > options.maxQueuedDomains {
-                return .unknown(reason: "more than \(options.maxQueuedDomains) open domains")
+            if queue.count > maxQueued {
+                return .unknown(reason: "more than \(maxQueued) open domains (queue memory limit)")
             }
             let take = min(queue.count, options.batchSize * max(1, options.workers))
             let batch = Array(queue.suffix(take))
@@ -108,6 +113,9 @@ public struct InputSplitBranchAndBound: Sendable {
                 queue.append(right)
             }
             statistics.maxQueue = max(statistics.maxQueue, queue.count)
+            if statistics.domainsBounded >= options.maxDomains && !queue.isEmpty {
+                return .unknown(reason: "bounds did not decide (domain limit \(options.maxDomains) reached)")
+            }
         }
         return .verified
     }

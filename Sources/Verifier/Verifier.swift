@@ -15,6 +15,10 @@ public struct VerifierOptions: Sendable {
     public var attack = SpecPGDOptions()
     /// Input-split branch-and-bound settings.
     public var inputSplit = InputSplitOptions()
+    /// Input-split branch-and-bound runs when at most this many inputs have a non-zero range; above
+    /// it, splitting one input at a time cannot pay off, and the run bounds the whole box with CROWN
+    /// and spends the rest of the budget on further PGD restarts.
+    public var inputSplitMaxDimension: Int = 32
 
     public init() {}
 }
@@ -46,7 +50,10 @@ public struct Verifier: Sendable {
 
         // 2. Bounds and branch-and-bound, case by case.
         Matrix.setBLASThreads(1)
-        let bab = InputSplitBranchAndBound(network: network, options: options.inputSplit)
+        var splitOptions = options.inputSplit
+        let freeDimensions = specification.cases.map { c in zip(c.box.lower, c.box.upper).filter { $0 < $1 }.count }.max() ?? 0
+        if freeDimensions > options.inputSplitMaxDimension { splitOptions.maxDomains = 1 }
+        let bab = InputSplitBranchAndBound(network: network, options: splitOptions)
         var stats = BranchAndBoundStatistics()
         var undecided: String?
         for specCase in specification.cases {
@@ -61,6 +68,12 @@ public struct Verifier: Sendable {
                 undecided = "a candidate counterexample failed validation"
             case .unknown(let reason):
                 undecided = reason
+                if freeDimensions > options.inputSplitMaxDimension,
+                   let x = keepAttacking(network, specCase, until: deadline),
+                   let witness = validateCounterexample(x, network: network, specification: specification) {
+                    return VerificationResult(verdict: .sat, witness: witness, seconds: elapsed(),
+                                              decidedBy: "attack (PGD, after bounds)", statistics: Self.describe(stats))
+                }
             case .timeout:
                 return VerificationResult(verdict: .timeout, seconds: elapsed(), decidedBy: "deadline",
                                           statistics: Self.describe(stats))
@@ -72,6 +85,16 @@ public struct Verifier: Sendable {
         return VerificationResult(verdict: .unsat, seconds: elapsed(),
                                   decidedBy: stats.domainsBounded <= specification.cases.count ? "bounds (CROWN)" : "branch-and-bound",
                                   statistics: Self.describe(stats))
+    }
+
+    /// Further PGD rounds with fresh random starts until the deadline (at most 50 rounds).
+    private func keepAttacking(_ network: Network, _ specCase: SpecCase, until deadline: Date) -> [Double]? {
+        var attack = options.attack
+        for round in 1...50 where Date() < deadline {
+            attack.seed = options.attack.seed &+ UInt64(1000 * round)
+            if let x = specPGD(network, specCase, options: attack, deadline: deadline) { return x }
+        }
+        return nil
     }
 
     static func describe(_ s: BranchAndBoundStatistics) -> [(String, String)] {
