@@ -18,8 +18,11 @@ public struct InputSplitOptions: Sendable {
     public var maxDomains: Int = .max
     /// A domain narrower than this in every dimension is not split further (unknown).
     public var minimumWidth: Double = 1e-9
-    /// How pre-activation bounds are computed (nil: forward for small inputs, else backward).
+    /// How pre-activation bounds are computed (nil: ``IntermediateBoundMethod/automatic(inputSize:)``).
     public var intermediateMethod: IntermediateBoundMethod?
+    /// Split-dimension lookahead: bound both halves along this many best-scored dimensions and keep
+    /// the best split (0: split the best-scored dimension directly).
+    public var lookaheadDimensions: Int = 3
 
     public init() {}
 }
@@ -64,6 +67,10 @@ public struct InputSplitBranchAndBound: Sendable {
         self.network = network
         self.crown = CROWN(network: network)
         self.options = options
+    }
+
+    var intermediateMethod: IntermediateBoundMethod {
+        options.intermediateMethod ?? .automatic(inputSize: network.inputSize)
     }
 
     struct Domain {
@@ -128,6 +135,8 @@ public struct InputSplitBranchAndBound: Sendable {
         /// The domain's box after clipping (see ``BoxClipping``).
         var clippedLower: [Double] = []
         var clippedUpper: [Double] = []
+        /// Dimensions by decreasing split score.
+        var dimensionOrder: [Int] = []
     }
 
     private func boundInParallel(_ batch: [Domain], objective: SpecObjective) -> [DomainResult] {
@@ -150,8 +159,7 @@ public struct InputSplitBranchAndBound: Sendable {
         for d in domains { lo.append(contentsOf: d.lower); hi.append(contentsOf: d.upper) }
         let input = IntervalMatrix(lower: Matrix(rows: count, cols: n, data: lo), upper: Matrix(rows: count, cols: n, data: hi))
         let known = knownBounds(domains)
-        let inter = crown.intermediateBounds(input: input, known: known,
-                                             method: options.intermediateMethod ?? .automatic(inputSize: n))
+        let inter = crown.intermediateBounds(input: input, known: known, method: intermediateMethod)
         let bound = crown.lowerBound(of: network.output, objective: objective.matrix, constant: objective.constant,
                                      input: input, bounds: inter)
         let m = objective.rowCount
@@ -205,11 +213,13 @@ public struct InputSplitBranchAndBound: Sendable {
                 bestScore = score[j]; bestDim = j
             }
             results[b].splitDimension = bestDim
+            results[b].dimensionOrder = (0..<n).filter { hullHi[$0] - hullLo[$0] > options.minimumWidth }.sorted { score[$0] > score[$1] }
             results[b].known = inter.keys.sorted().map { v in
                 let row = inter[v]!
                 return row.lower.row(b) + row.upper.row(b)
             }
         }
+        if options.lookaheadDimensions > 0 { lookahead(&results, objective: objective, inter: inter) }
         if !candidates.isEmpty {
             let y = network.evaluate(Matrix(rowVectors: candidates))
             for (i, b) in owners.enumerated() where results[b].counterexample == nil {
@@ -217,6 +227,45 @@ public struct InputSplitBranchAndBound: Sendable {
             }
         }
         return results
+    }
+
+    /// Chooses each open domain's split dimension among its `lookaheadDimensions` best by score: both
+    /// halves along each candidate are bounded (one batched CROWN pass for all), and the dimension
+    /// whose worse half has the higher bound wins. Costs `2k` bound computations per split and, on
+    /// ACAS Xu, saves far more in domains than it costs.
+    private func lookahead(_ results: inout [DomainResult], objective: SpecObjective, inter: [ValueID: IntervalMatrix]) {
+        let n = network.inputSize
+        var lo = [Double](), hi = [Double](), owner = [Int](), parentRows = [Int]()
+        let topK = options.lookaheadDimensions
+        for (b, r) in results.enumerated() where !r.open.isEmpty {
+            for j in r.dimensionOrder.prefix(topK) {
+                let mid = 0.5 * (r.clippedLower[j] + r.clippedUpper[j])
+                var l1 = r.clippedLower, u1 = r.clippedUpper, l2 = l1, u2 = u1
+                u1[j] = mid; l2[j] = mid
+                lo += l1; hi += u1; lo += l2; hi += u2
+                owner += [b, b]; parentRows += [b, b]
+            }
+        }
+        if owner.isEmpty { return }
+        let count = owner.count
+        let input = IntervalMatrix(lower: Matrix(rows: count, cols: n, data: lo), upper: Matrix(rows: count, cols: n, data: hi))
+        let known = inter.mapValues { $0.selectingRows(parentRows) }
+        let childInter = crown.intermediateBounds(input: input, known: known, method: intermediateMethod)
+        let bound = crown.lowerBound(of: network.output, objective: objective.matrix, constant: objective.constant,
+                                     input: input, bounds: childInter)
+        func value(_ row: Int, _ open: [Int]) -> Double {
+            open.map { k in objective.rowsOfDisjunct[k].map { bound.lower[row, $0] }.max() ?? -.infinity }.min() ?? .infinity
+        }
+        var idx = 0
+        for (b, r) in results.enumerated() where !r.open.isEmpty {
+            var bestDim = r.splitDimension, bestVal = -Double.infinity
+            for j in r.dimensionOrder.prefix(topK) {
+                let v = min(value(idx, r.open), value(idx + 1, r.open))
+                if v > bestVal { bestVal = v; bestDim = j }
+                idx += 2
+            }
+            results[b].splitDimension = bestDim
+        }
     }
 
     private func objectiveViolated(_ y: [Double], objective: SpecObjective) -> Bool {

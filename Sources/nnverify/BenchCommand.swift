@@ -47,12 +47,12 @@ struct BenchCommand: ParsableCommand {
             throw CLIFailure(message: "\(error)")
         }
         let table = ResultsTable(instances: list)
-        print(table.header)
+        Console.line(table.header)
         let report = runner.run(list, expected: truth, verify: Self.verifyInstance) { progress in
-            print(table.line(progress.row))
+            Console.line(table.line(progress.row))
         }
-        print("")
-        print(report.summary.text)
+        Console.line("")
+        Console.line(report.summary.text)
         if let path = results {
             do {
                 try ResultsCSV.text(report.rows).write(toFile: path, atomically: true, encoding: .utf8)
