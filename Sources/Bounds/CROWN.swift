@@ -32,8 +32,13 @@ public struct CROWN: Sendable {
     /// For a bounded value whose every consumer is exact on either side of a point `t`, that
     /// point: only neurons whose interval straddles it are refined.
     let refinementSplit: [ValueID: Double]
+    /// Relaxation variants tried per bound (the better bound of each wins); 1 uses the default only.
+    public let variants: Int
 
-    public init(network: Network) {
+    /// - Parameter tryRelaxationVariants: run every relaxation variant the activations offer (ReLU:
+    ///   adaptive and chord-slope lower lines) and keep, per bound, the best. Costs one backward pass
+    ///   per variant; on ACAS Xu it saves far more in branch-and-bound domains.
+    public init(network: Network, tryRelaxationVariants: Bool = true) {
         self.network = network
         var needed = Set<ValueID>()
         var split = [ValueID: Double?]()
@@ -49,6 +54,8 @@ public struct CROWN: Sendable {
         }
         self.boundedValues = needed.sorted()
         self.refinementSplit = split.compactMapValues { $0 }
+        let offered = network.nodes.compactMap { ($0.op as? any ElementwiseActivation)?.relaxationVariants }.max() ?? 1
+        self.variants = tryRelaxationVariants ? max(1, offered) : 1
     }
 
     /// Bounds of every value that feeds an activation, for a batch of input boxes.
@@ -79,12 +86,14 @@ public struct CROWN: Sendable {
                         rowDomain[2 * i] = p.domain
                         rowDomain[2 * i + 1] = p.domain
                     }
-                    let result = backward(from: v, coefficients: a, constant: [Double](repeating: 0, count: a.rows),
-                                          rowDomain: rowDomain, input: input, bounds: bounds, cache: &cache)
-                    for (i, p) in picks.enumerated() {
-                        let k = p.domain * n + p.neuron
-                        b.lower.data[k] = max(b.lower.data[k], result.lower[2 * i])
-                        b.upper.data[k] = min(b.upper.data[k], -result.lower[2 * i + 1])
+                    for variant in 0..<variants {
+                        let result = backward(from: v, coefficients: a, constant: [Double](repeating: 0, count: a.rows),
+                                              rowDomain: rowDomain, input: input, bounds: bounds, variant: variant, cache: &cache)
+                        for (i, p) in picks.enumerated() {
+                            let k = p.domain * n + p.neuron
+                            b.lower.data[k] = max(b.lower.data[k], result.lower[2 * i])
+                            b.upper.data[k] = min(b.upper.data[k], -result.lower[2 * i + 1])
+                        }
                     }
                 }
             }
@@ -111,14 +120,25 @@ public struct CROWN: Sendable {
         var constant = [Double](repeating: 0, count: batch * m)
         for b in 0..<batch { for i in 0..<m { constant[b * m + i] = d[i] } }
         var cache = RelaxationCache()
-        let result = backward(from: target, coefficients: Matrix.vstack(Array(repeating: c, count: batch)),
-                              constant: constant, rowDomain: (0..<(batch * m)).map { $0 / max(m, 1) },
-                              input: input, bounds: bounds, cache: &cache)
-        return LinearLowerBound(lower: Matrix(rows: batch, cols: m, data: result.lower),
-                                inputCoefficients: result.coefficients, inputConstant: result.constant, rowsPerDomain: m)
+        let tiled = Matrix.vstack(Array(repeating: c, count: batch))
+        let rowDomain = (0..<(batch * m)).map { $0 / max(m, 1) }
+        var best = backward(from: target, coefficients: tiled, constant: constant, rowDomain: rowDomain,
+                            input: input, bounds: bounds, variant: 0, cache: &cache)
+        for variant in 1..<max(variants, 1) {
+            let other = backward(from: target, coefficients: tiled, constant: constant, rowDomain: rowDomain,
+                                 input: input, bounds: bounds, variant: variant, cache: &cache)
+            let n = best.coefficients.cols
+            for r in 0..<best.lower.count where other.lower[r] > best.lower[r] {
+                best.lower[r] = other.lower[r]
+                best.constant[r] = other.constant[r]
+                for j in 0..<n { best.coefficients.data[r * n + j] = other.coefficients.data[r * n + j] }
+            }
+        }
+        return LinearLowerBound(lower: Matrix(rows: batch, cols: m, data: best.lower),
+                                inputCoefficients: best.coefficients, inputConstant: best.constant, rowsPerDomain: m)
     }
 
-    /// Relaxation lines per activation node, computed once per bound computation.
+    /// Relaxation lines per (activation node, variant), computed once per bound computation.
     struct RelaxationCache {
         var byNode = [Int: RelaxationArrays]()
     }
@@ -127,7 +147,8 @@ public struct CROWN: Sendable {
     /// `rowDomain[r]`. Returns, per row, the lower bound over the domain's box and the linear function
     /// of the input (coefficients, constant) that certifies it.
     func backward(from target: ValueID, coefficients: Matrix, constant initial: [Double], rowDomain: [Int],
-                  input: IntervalMatrix, bounds: [ValueID: IntervalMatrix], cache: inout RelaxationCache)
+                  input: IntervalMatrix, bounds: [ValueID: IntervalMatrix], variant: Int,
+                  cache: inout RelaxationCache)
         -> (lower: [Double], coefficients: Matrix, constant: [Double]) {
         var pending = [Matrix?](repeating: nil, count: target + 1)
         pending[target] = coefficients
@@ -144,11 +165,13 @@ public struct CROWN: Sendable {
                 }
             } else if let act = node.op as? any ElementwiseActivation {
                 let v = node.inputs[0]
-                if cache.byNode[i] == nil {
+                let own = min(variant, act.relaxationVariants - 1)
+                let key = i * 8 + own
+                if cache.byNode[key] == nil {
                     guard let pre = bounds[v] else { preconditionFailure("CROWN: no bounds for value \(v) before \(node.name)") }
-                    cache.byNode[i] = act.relaxations(lower: pre.lower.data, upper: pre.upper.data)
+                    cache.byNode[key] = act.relaxations(lower: pre.lower.data, upper: pre.upper.data, variant: own)
                 }
-                let part = relaxBackward(a, relaxation: cache.byNode[i]!, rowDomain: rowDomain, constant: &constant)
+                let part = relaxBackward(a, relaxation: cache.byNode[key]!, rowDomain: rowDomain, constant: &constant)
                 if pending[v] == nil { pending[v] = part } else { pending[v]!.add(part) }
             } else {
                 preconditionFailure("CROWN: operator \(node.op.kind) has no linear relaxation")

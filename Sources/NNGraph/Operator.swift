@@ -78,6 +78,10 @@ public protocol ElementwiseActivation: Operator {
     /// ``relaxation(lower:upper:)`` for many neurons at once (bound propagation calls this; an
     /// operator may override it with a faster loop).
     func relaxations(lower: [Double], upper: [Double]) -> RelaxationArrays
+    /// How many alternative sound relaxations the operator offers (1 when there is only the default).
+    var relaxationVariants: Int { get }
+    /// Relaxation `variant` (0 ..< ``relaxationVariants``); variant 0 is ``relaxations(lower:upper:)``.
+    func relaxations(lower: [Double], upper: [Double], variant: Int) -> RelaxationArrays
     /// A point `t` such that the relaxation is exact, whatever the bounds, for every neuron whose
     /// interval lies on one side of `t` (ReLU: 0); nil when there is none (sigmoid, tanh). Bound
     /// propagation then refines only the neurons whose interval straddles `t`.
@@ -102,6 +106,10 @@ public struct RelaxationArrays: Sendable {
 extension ElementwiseActivation {
     public var arity: Int { 1 }
     public var stableSplit: Double? { nil }
+    public var relaxationVariants: Int { 1 }
+    public func relaxations(lower: [Double], upper: [Double], variant: Int) -> RelaxationArrays {
+        relaxations(lower: lower, upper: upper)
+    }
 
     public func relaxations(lower: [Double], upper: [Double]) -> RelaxationArrays {
         var out = RelaxationArrays(count: lower.count)

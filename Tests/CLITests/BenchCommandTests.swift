@@ -15,6 +15,12 @@ import Testing
         #expect(!csv.dropFirst().contains { $0.hasSuffix(",no") })
     }
 
+    @Test func bundledDigitsSuiteHasNoWrongVerdict() throws {
+        let out = try CLIRunner.run(["bench", "models/digits/instances.csv", "--expected", "models/digits/expected.csv"], timeout: 600)
+        #expect(out.status == 0, "\(out.stdout)\(out.stderr)")
+        #expect(out.stdout.contains(" 0 wrong"))
+    }
+
     @Test func aContradictedVerdictFailsTheRun() throws {
         // Doctor the expected file: claim the robust demo spec is sat (a counterexample exists).
         let dir = CLIRunner.path("models/iris")

@@ -70,11 +70,14 @@ import TestSupport
             let r = op.relaxation(lower: l, upper: u)
             let batch = op.relaxations(lower: [l], upper: [u])
             #expect(batch.lowerSlope[0] == r.lowerSlope && batch.upperIntercept[0] == r.upperIntercept)
-            for k in 0...50 {
-                let x = l + (u - l) * Double(k) / 50
-                let f = op.value(x)
-                #expect(r.lowerSlope * x + r.lowerIntercept <= f + 1e-12, "lower line above f at \(x) on [\(l), \(u)]")
-                #expect(r.upperSlope * x + r.upperIntercept >= f - 1e-12, "upper line below f at \(x) on [\(l), \(u)]")
+            for variant in 0..<op.relaxationVariants {
+                let v = op.relaxations(lower: [l], upper: [u], variant: variant)
+                for k in 0...50 {
+                    let x = l + (u - l) * Double(k) / 50
+                    let f = op.value(x)
+                    #expect(v.lowerSlope[0] * x + v.lowerIntercept[0] <= f + 1e-12, "variant \(variant) lower line above f at \(x) on [\(l), \(u)]")
+                    #expect(v.upperSlope[0] * x + v.upperIntercept[0] >= f - 1e-12, "variant \(variant) upper line below f at \(x) on [\(l), \(u)]")
+                }
             }
         }
     }

@@ -22,7 +22,16 @@ public struct ReLU: ElementwiseActivation {
 
     public var stableSplit: Double? { 0 }
 
+    /// Variant 0 is the adaptive lower slope; variant 1 uses the chord's slope `u / (u - l)` for the
+    /// lower line too (as DeepPoly's parallel choice). Both are sound; which is tighter depends on
+    /// the neuron, so bound propagation may run both and keep the better bound.
+    public var relaxationVariants: Int { 2 }
+
     public func relaxations(lower: [Double], upper: [Double]) -> RelaxationArrays {
+        relaxations(lower: lower, upper: upper, variant: 0)
+    }
+
+    public func relaxations(lower: [Double], upper: [Double], variant: Int) -> RelaxationArrays {
         var out = RelaxationArrays(count: lower.count)
         for k in 0..<lower.count {
             let (l, u) = (lower[k], upper[k])
@@ -30,7 +39,7 @@ public struct ReLU: ElementwiseActivation {
                 out.lowerSlope[k] = 1; out.upperSlope[k] = 1
             } else if u > 0 {
                 let slope = u / (u - l)
-                out.lowerSlope[k] = u > -l ? 1 : 0
+                out.lowerSlope[k] = variant == 1 ? slope : (u > -l ? 1 : 0)
                 out.upperSlope[k] = slope
                 out.upperIntercept[k] = -slope * l
             }
