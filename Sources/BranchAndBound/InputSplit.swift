@@ -61,11 +61,14 @@ public struct BranchAndBoundStatistics: Sendable {
 public struct InputSplitBranchAndBound: Sendable {
     public let network: Network
     public let crown: CROWN
+    /// CROWN with the default relaxation only, for ranking split candidates cheaply.
+    let rankingCROWN: CROWN
     public var options: InputSplitOptions
 
     public init(network: Network, options: InputSplitOptions = InputSplitOptions()) {
         self.network = network
         self.crown = CROWN(network: network)
+        self.rankingCROWN = CROWN(network: network, tryRelaxationVariants: false)
         self.options = options
     }
 
@@ -250,8 +253,9 @@ public struct InputSplitBranchAndBound: Sendable {
         let count = owner.count
         let input = IntervalMatrix(lower: Matrix(rows: count, cols: n, data: lo), upper: Matrix(rows: count, cols: n, data: hi))
         let known = inter.mapValues { $0.selectingRows(parentRows) }
-        let childInter = crown.intermediateBounds(input: input, known: known, method: intermediateMethod)
-        let bound = crown.lowerBound(of: network.output, objective: objective.matrix, constant: objective.constant,
+        let ranking = rankingCROWN
+        let childInter = ranking.intermediateBounds(input: input, known: known, method: intermediateMethod)
+        let bound = ranking.lowerBound(of: network.output, objective: objective.matrix, constant: objective.constant,
                                      input: input, bounds: childInter)
         func value(_ row: Int, _ open: [Int]) -> Double {
             open.map { k in objective.rowsOfDisjunct[k].map { bound.lower[row, $0] }.max() ?? -.infinity }.min() ?? .infinity
