@@ -1,4 +1,5 @@
 @testable import LP
+import TestSupport
 import Testing
 
 /// The weak-duality helpers used to report bounds on time-out and to check GLPK's optima.

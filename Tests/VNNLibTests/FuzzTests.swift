@@ -1,17 +1,6 @@
 import Testing
+import TestSupport
 @testable import VNNLib
-
-/// SplitMix64: a small deterministic generator, so every run mutates the same way.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Randomly damaged files either parse to a well-formed specification or throw a `VNNLibError`
 /// located inside the file; they never crash or hang.
@@ -38,7 +27,7 @@ struct SplitMix64: RandomNumberGenerator {
         "1.2.3", "true", "false", "\u{FEFF}", "é", "\r\n",
     ]
 
-    static func mutate(_ bytes: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
         var b = bytes
         for _ in 0..<Int.random(in: 1...3, using: &rng) {
             let at = Int.random(in: 0...b.count, using: &rng)
@@ -67,7 +56,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     /// Mostly printable ASCII (to reach the later stages), sometimes any byte (invalid UTF-8).
-    static func garbageByte(_ rng: inout SplitMix64) -> UInt8 {
+    static func garbageByte(_ rng: inout SeededGenerator) -> UInt8 {
         Int.random(in: 0..<4, using: &rng) == 0 ? UInt8.random(in: 0...255, using: &rng) : UInt8.random(in: 0x20...0x7E, using: &rng)
     }
 
@@ -80,7 +69,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     @Test func mutatedFilesParseOrThrowLocatedErrors() {
-        var rng = SplitMix64(state: 0x5EED_0F_F022)
+        var rng = SeededGenerator(seed: 0x5EED_0F_F022)
         let base = Array(Self.valid.utf8)
         var parsed = 0
         var failed = 0
