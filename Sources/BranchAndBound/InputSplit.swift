@@ -23,6 +23,10 @@ public struct InputSplitOptions: Sendable {
     /// Split-dimension lookahead: bound both halves along this many best-scored dimensions and keep
     /// the best split (0: split the best-scored dimension directly).
     public var lookaheadDimensions: Int = 3
+    /// Bound with every relaxation variant the activations offer and keep the best (see ``CROWN``).
+    public var relaxationVariants: Bool = true
+    /// Rank split candidates with every variant too (tighter ranking, more work).
+    public var rankWithVariants: Bool = false
 
     public init() {}
 }
@@ -67,8 +71,8 @@ public struct InputSplitBranchAndBound: Sendable {
 
     public init(network: Network, options: InputSplitOptions = InputSplitOptions()) {
         self.network = network
-        self.crown = CROWN(network: network)
-        self.rankingCROWN = CROWN(network: network, tryRelaxationVariants: false)
+        self.crown = CROWN(network: network, tryRelaxationVariants: options.relaxationVariants)
+        self.rankingCROWN = CROWN(network: network, tryRelaxationVariants: options.rankWithVariants && options.relaxationVariants)
         self.options = options
     }
 

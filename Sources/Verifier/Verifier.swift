@@ -13,8 +13,24 @@ public struct VerifierOptions: Sendable {
     public var attackShare: Double = 0.1
     /// PGD settings of the falsification stage.
     public var attack = SpecPGDOptions()
-    /// Input-split branch-and-bound settings.
-    public var inputSplit = InputSplitOptions()
+    /// Input-split branch-and-bound settings of the first attempt (default: the adaptive ReLU
+    /// relaxation only, which is fastest on most ACAS Xu instances).
+    public var inputSplit: InputSplitOptions = {
+        var o = InputSplitOptions()
+        o.relaxationVariants = false
+        return o
+    }()
+    /// Settings of the second attempt, run on a case the first one left open after its share of the
+    /// time (default: both ReLU relaxations, best per bound, also when ranking splits; rescues cases
+    /// where the adaptive slope alone is loose). Nil: no second attempt.
+    public var inputSplitFallback: InputSplitOptions? = {
+        var o = InputSplitOptions()
+        o.relaxationVariants = true
+        o.rankWithVariants = true
+        return o
+    }()
+    /// Share of the remaining time the first attempt gets when a fallback is set.
+    public var firstAttemptShare: Double = 0.15
     /// Input-split branch-and-bound runs when at most this many inputs have a non-zero range; above
     /// it, splitting one input at a time cannot pay off, and the run bounds the whole box with CROWN
     /// and spends the rest of the budget on further PGD restarts.
@@ -50,14 +66,24 @@ public struct Verifier: Sendable {
 
         // 2. Bounds and branch-and-bound, case by case.
         Matrix.setBLASThreads(1)
-        var splitOptions = options.inputSplit
         let freeDimensions = specification.cases.map { c in zip(c.box.lower, c.box.upper).filter { $0 < $1 }.count }.max() ?? 0
-        if freeDimensions > options.inputSplitMaxDimension { splitOptions.maxDomains = 1 }
-        let bab = InputSplitBranchAndBound(network: network, options: splitOptions)
+        let highDimensional = freeDimensions > options.inputSplitMaxDimension
+        var attempts = [options.inputSplit] + (highDimensional ? [] : [options.inputSplitFallback].compactMap { $0 })
+        if highDimensional { attempts[0].maxDomains = 1 }
+        let babs = attempts.map { InputSplitBranchAndBound(network: network, options: $0) }
         var stats = BranchAndBoundStatistics()
         var undecided: String?
         for specCase in specification.cases {
-            switch bab.run(specCase, deadline: deadline, statistics: &stats) {
+            var outcome = BranchAndBoundOutcome.timeout
+            for (k, bab) in babs.enumerated() {
+                let last = k == babs.count - 1
+                let share = last ? 1 : options.firstAttemptShare
+                let attemptDeadline = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * share)
+                outcome = bab.run(specCase, deadline: attemptDeadline, statistics: &stats)
+                if case .verified = outcome { break }
+                if case .counterexample = outcome { break }
+            }
+            switch outcome {
             case .verified:
                 continue
             case .counterexample(let x):
