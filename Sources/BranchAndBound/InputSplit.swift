@@ -98,15 +98,26 @@ public struct InputSplitBranchAndBound: Sendable {
                             open: Array(0..<objective.disjunctCount), known: [])]
         let doublesPerDomain = 2 * network.inputSize + crown.boundedValues.reduce(0) { $0 + 2 * network.size(of: $1) }
         let maxQueued = max(1, options.queueMemoryBytes / (8 * max(1, doublesPerDomain)))
+        // Batches start small and grow while a batch takes under a quarter second, and shrink when one
+        // takes longer than a second or than a twentieth of the time left, so the deadline holds on
+        // wide networks too.
+        var batchSize = min(16, options.batchSize)
         while !queue.isEmpty {
-            if Date() >= deadline { return .timeout }
+            let started = Date()
+            if started >= deadline { return .timeout }
             if queue.count > maxQueued {
                 return .unknown(reason: "more than \(maxQueued) open domains (queue memory limit)")
             }
-            let take = min(queue.count, options.batchSize * max(1, options.workers))
+            let take = min(queue.count, batchSize * max(1, options.workers))
             let batch = Array(queue.suffix(take))
             queue.removeLast(take)
             let results = boundInParallel(batch, objective: objective)
+            let took = Date().timeIntervalSince(started)
+            if took > min(1, deadline.timeIntervalSinceNow / 20) {
+                batchSize = max(1, batchSize / 2)
+            } else if took < 0.25 && take == batchSize * max(1, options.workers) {
+                batchSize = min(options.batchSize, batchSize * 2)
+            }
             statistics.batches += 1
             statistics.domainsBounded += batch.count
             for result in results {
