@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "VNNLib"),
         .target(name: "Bounds", dependencies: ["NNGraph", "LinearAlgebra"]),
         .target(name: "Attacks", dependencies: ["NNGraph", "VNNLib"]),
-        .target(name: "BranchAndBound", dependencies: ["Bounds", "NNGraph", "VNNLib"]),
+        .target(name: "BranchAndBound", dependencies: ["Attacks", "Bounds", "NNGraph", "VNNLib"]),
         .target(
             name: "Verifier",
             dependencies: ["Attacks", "BranchAndBound", "Bounds", "NNGraph", "ONNXLoader", "VNNLib"]),

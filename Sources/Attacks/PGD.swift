@@ -23,13 +23,14 @@ public struct SpecPGDOptions: Sendable {
 ///
 /// Returns the first input found whose margin is `<= 0`, or nil. The result is a *candidate*: the
 /// caller re-validates it by concrete evaluation before reporting `sat`.
+/// - Parameter start: the first start instead of the box centre (e.g. a promising point found elsewhere).
 public func specPGD(_ network: Network, _ specCase: SpecCase, options: SpecPGDOptions = SpecPGDOptions(),
-                    deadline: Date = .distantFuture) -> [Double]? {
+                    deadline: Date = .distantFuture, start: [Double]? = nil) -> [Double]? {
     let n = network.inputSize
     let box = specCase.box
     var rng = SplitMix(seed: options.seed)
     var rows = [[Double]]()
-    rows.append((0..<n).map { 0.5 * (box.lower[$0] + box.upper[$0]) })
+    rows.append(start ?? (0..<n).map { 0.5 * (box.lower[$0] + box.upper[$0]) })
     for _ in 1..<max(1, options.restarts) {
         rows.append((0..<n).map { box.lower[$0] + rng.unit() * (box.upper[$0] - box.lower[$0]) })
     }

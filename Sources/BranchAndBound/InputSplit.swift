@@ -1,3 +1,4 @@
+import Attacks
 import Bounds
 import Dispatch
 import Foundation
@@ -27,6 +28,14 @@ public struct InputSplitOptions: Sendable {
     public var relaxationVariants: Bool = true
     /// Rank split candidates with every variant too (tighter ranking, more work).
     public var rankWithVariants: Bool = false
+    /// After each batch, a short PGD run inside each of this many open domains whose candidate
+    /// points came closest to a violation (0: none). Finds counterexamples in regions too small for
+    /// the attack on the whole box.
+    public var leafAttackDomains: Int = 8
+    /// Order the queue best first while it holds at most this many domains (depth first beyond).
+    public var bestFirstLimit: Int = 100_000
+    /// PGD steps of each leaf attack.
+    public var leafAttackSteps: Int = 30
 
     public init() {}
 }
@@ -87,6 +96,8 @@ public struct InputSplitBranchAndBound: Sendable {
         var open: [Int]
         /// Parent's bounds of every CROWN-bounded value (flattened lower then upper), or empty.
         var known: [[Double]]
+        /// The parent's closest approach to a violation (smaller: more promising).
+        var priority: Double = 0
     }
 
     /// Decides one specification case before `deadline`.
@@ -108,6 +119,9 @@ public struct InputSplitBranchAndBound: Sendable {
             if queue.count > maxQueued {
                 return .unknown(reason: "more than \(maxQueued) open domains (queue memory limit)")
             }
+            // Best first (the domains whose candidates came closest to a violation) while the queue is
+            // small enough to sort; depth first beyond that, which keeps memory bounded.
+            if queue.count <= options.bestFirstLimit { queue.sort { $0.priority > $1.priority } }
             let take = min(queue.count, batchSize * max(1, options.workers))
             let batch = Array(queue.suffix(take))
             queue.removeLast(take)
@@ -125,12 +139,17 @@ public struct InputSplitBranchAndBound: Sendable {
                     return .counterexample(x)
                 }
             }
+            if options.leafAttackDomains > 0, let x = leafAttack(batch, results, specCase: specCase, deadline: deadline),
+               specCase.box.contains(x), specCase.isViolated(by: (try? network.evaluate(x)) ?? []) {
+                return .counterexample(x)
+            }
             for (domain, result) in zip(batch, results) where !result.open.isEmpty {
                 guard let split = result.splitDimension else {
                     return .unknown(reason: "a domain cannot be split further (width below \(options.minimumWidth))")
                 }
                 let mid = 0.5 * (result.clippedLower[split] + result.clippedUpper[split])
                 var left = Domain(lower: result.clippedLower, upper: result.clippedUpper, open: result.open, known: result.known)
+                left.priority = result.bestMargin
                 var right = left
                 left.upper[split] = mid
                 right.lower[split] = mid
@@ -153,6 +172,9 @@ public struct InputSplitBranchAndBound: Sendable {
         /// The domain's box after clipping (see ``BoxClipping``).
         var clippedLower: [Double] = []
         var clippedUpper: [Double] = []
+        /// The candidate point of this domain that came closest to a violation, and its margin.
+        var bestCandidate: [Double] = []
+        var bestMargin = Double.infinity
         /// Dimensions by decreasing split score.
         var dimensionOrder: [Int] = []
     }
@@ -241,7 +263,13 @@ public struct InputSplitBranchAndBound: Sendable {
         if !candidates.isEmpty {
             let y = network.evaluate(Matrix(rowVectors: candidates))
             for (i, b) in owners.enumerated() where results[b].counterexample == nil {
-                if objectiveViolated(y.row(i), objective: objective) { results[b].counterexample = candidates[i] }
+                let output = y.row(i)
+                if objectiveViolated(output, objective: objective) { results[b].counterexample = candidates[i] }
+                let margin = objectiveMargin(output, objective: objective)
+                if margin < results[b].bestMargin {
+                    results[b].bestMargin = margin
+                    results[b].bestCandidate = candidates[i]
+                }
             }
         }
         return results
@@ -285,6 +313,31 @@ public struct InputSplitBranchAndBound: Sendable {
             }
             results[b].splitDimension = bestDim
         }
+    }
+
+    /// Min over disjuncts of the max constraint residual (as ``SpecCase/margin(_:)``).
+    private func objectiveMargin(_ y: [Double], objective: SpecObjective) -> Double {
+        objective.rowsOfDisjunct.map { rows in
+            rows.map { r in (0..<y.count).reduce(objective.constant[r]) { $0 + objective.matrix[r, $1] * y[$1] } }.max() ?? -.infinity
+        }.min() ?? .infinity
+    }
+
+    /// PGD inside the most promising open domains (see ``InputSplitOptions/leafAttackDomains``).
+    private func leafAttack(_ batch: [Domain], _ results: [DomainResult], specCase: SpecCase, deadline: Date) -> [Double]? {
+        let open = results.indices.filter { !results[$0].open.isEmpty && !results[$0].bestCandidate.isEmpty }
+        var attack = SpecPGDOptions()
+        attack.restarts = 1
+        attack.steps = options.leafAttackSteps
+        attack.initialStep = 0.05
+        for b in open.sorted(by: { results[$0].bestMargin < results[$1].bestMargin }).prefix(options.leafAttackDomains) {
+            let local = SpecCase(box: InputBox(lower: results[b].clippedLower, upper: results[b].clippedUpper),
+                                 disjuncts: specCase.disjuncts)
+            if let x = specPGD(network, local, options: attack, deadline: deadline, start: results[b].bestCandidate) {
+                return x
+            }
+        }
+        _ = batch
+        return nil
     }
 
     private func objectiveViolated(_ y: [Double], objective: SpecObjective) -> Bool {

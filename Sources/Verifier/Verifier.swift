@@ -30,7 +30,7 @@ public struct VerifierOptions: Sendable {
         return o
     }()
     /// Share of the remaining time the first attempt gets when a fallback is set.
-    public var firstAttemptShare: Double = 0.15
+    public var firstAttemptShare: Double = 0.1
     /// Input-split branch-and-bound runs when at most this many inputs have a non-zero range; above
     /// it, splitting one input at a time cannot pay off, and the run bounds the whole box with CROWN
     /// and spends the rest of the budget on further PGD restarts.
