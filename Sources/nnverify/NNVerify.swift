@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `nnverify` command line: a thin layer over the library targets.
 @main
@@ -13,4 +14,20 @@ struct NNVerify: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [VerifyCommand.self, BenchCommand.self, InfoCommand.self])
+
+    /// Runs the command; usage errors (unknown or invalid options) exit with status 1 like every
+    /// other bad input, rather than swift-argument-parser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(1)
+            }
+            exit(withError: error)
+        }
+    }
 }
