@@ -47,15 +47,8 @@ extension InputSplitBranchAndBound {
         }
     }
 
-    /// Min over disjuncts of the max constraint residual (as ``SpecCase/margin(_:)``).
-    func objectiveMargin(_ y: [Double], objective: SpecObjective) -> Double {
-        objective.rowsOfDisjunct.map { rows in
-            rows.map { r in (0..<y.count).reduce(objective.constant[r]) { $0 + objective.matrix[r, $1] * y[$1] } }.max() ?? -.infinity
-        }.min() ?? .infinity
-    }
-
     /// PGD inside the most promising open domains (see ``InputSplitOptions/leafAttackDomains``).
-    func leafAttack(_ batch: [Domain], _ results: [DomainResult], specCase: SpecCase, deadline: Date) -> [Double]? {
+    func leafAttack(_ results: [DomainResult], specCase: SpecCase, deadline: Date) -> [Double]? {
         let open = results.indices.filter { !results[$0].open.isEmpty && !results[$0].bestCandidate.isEmpty }
         var attack = SpecPGDOptions()
         attack.restarts = 1
@@ -68,17 +61,7 @@ extension InputSplitBranchAndBound {
                 return x
             }
         }
-        _ = batch
         return nil
     }
 
-    func objectiveViolated(_ y: [Double], objective: SpecObjective) -> Bool {
-        objective.rowsOfDisjunct.contains { rows in
-            rows.allSatisfy { r in
-                var s = objective.constant[r]
-                for j in 0..<y.count { s += objective.matrix[r, j] * y[j] }
-                return s <= 0
-            }
-        }
-    }
 }

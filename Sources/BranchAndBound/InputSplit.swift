@@ -139,7 +139,7 @@ public struct InputSplitBranchAndBound: Sendable {
                     return .counterexample(x)
                 }
             }
-            if options.leafAttackDomains > 0, let x = leafAttack(batch, results, specCase: specCase, deadline: deadline),
+            if options.leafAttackDomains > 0, let x = leafAttack(results, specCase: specCase, deadline: deadline),
                specCase.box.contains(x), specCase.isViolated(by: (try? network.evaluate(x)) ?? []) {
                 return .counterexample(x)
             }
@@ -264,8 +264,8 @@ public struct InputSplitBranchAndBound: Sendable {
             let y = network.evaluate(Matrix(rowVectors: candidates))
             for (i, b) in owners.enumerated() where results[b].counterexample == nil {
                 let output = y.row(i)
-                if objectiveViolated(output, objective: objective) { results[b].counterexample = candidates[i] }
-                let margin = objectiveMargin(output, objective: objective)
+                if objective.specCase.isViolated(by: output) { results[b].counterexample = candidates[i] }
+                let margin = objective.specCase.margin(output)
                 if margin < results[b].bestMargin {
                     results[b].bestMargin = margin
                     results[b].bestCandidate = candidates[i]

@@ -11,8 +11,11 @@ public struct SpecObjective: Sendable {
     public let constant: [Double]
     /// `rowsOfDisjunct[k]` lists the rows of disjunct `k`.
     public let rowsOfDisjunct: [[Int]]
+    /// The case the rows come from (for checking concrete outputs against it).
+    public let specCase: SpecCase
 
     public init(_ specCase: SpecCase, outputCount: Int) {
+        self.specCase = specCase
         var rows = [[Double]](), constant = [Double](), groups = [[Int]]()
         for conj in specCase.disjuncts {
             var group = [Int]()
