@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs the system libraries nnverify links against (Debian/Ubuntu): GLPK and OpenBLAS.
+# Installs the system libraries nnverify links against (Debian/Ubuntu): GLPK, OpenBLAS and zlib.
 # Safe to run again: it installs only what is missing. Needs root or sudo when something is missing.
 set -euo pipefail
 
-packages=(libglpk-dev libopenblas-dev)
+packages=(libglpk-dev libopenblas-dev zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
