@@ -143,7 +143,7 @@ public struct InputSplitBranchAndBound: Sendable {
                specCase.box.contains(x), specCase.isViolated(by: (try? network.evaluate(x)) ?? []) {
                 return .counterexample(x)
             }
-            for (domain, result) in zip(batch, results) where !result.open.isEmpty {
+            for result in results where !result.open.isEmpty {
                 guard let split = result.splitDimension else {
                     return .unknown(reason: "a domain cannot be split further (width below \(options.minimumWidth))")
                 }
