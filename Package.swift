@@ -17,6 +17,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         .target(name: "LP", dependencies: ["CGLPK"]),
         .target(name: "NNGraph", dependencies: ["LinearAlgebra"]),
@@ -25,8 +26,9 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "ONNXLoader", dependencies: ["NNGraph", "ONNXProto"]),
         .target(name: "VNNLib"),
+        .target(name: "DataFiles", dependencies: ["CZlib"]),
         .target(name: "Bounds", dependencies: ["NNGraph", "LinearAlgebra"]),
-        .target(name: "Attacks", dependencies: ["NNGraph", "VNNLib"]),
+        .target(name: "Attacks", dependencies: ["LinearAlgebra", "NNGraph", "VNNLib"]),
         .target(name: "BranchAndBound", dependencies: ["Attacks", "Bounds", "NNGraph", "VNNLib"]),
         .target(
             name: "Verifier",
@@ -35,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "nnverify",
             dependencies: [
-                "Benchmarking", "Verifier",
+                "Attacks", "Benchmarking", "DataFiles", "LinearAlgebra", "NNGraph", "ONNXLoader", "Verifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["Bounds", "LP", "NNGraph", "VNNLib"], path: "Tests/TestSupport"),
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "NNGraphTests", dependencies: ["NNGraph", "TestSupport"]),
         .testTarget(name: "ONNXLoaderTests", dependencies: ["ONNXLoader", "TestSupport"]),
         .testTarget(name: "VNNLibTests", dependencies: ["VNNLib", "TestSupport"]),
+        .testTarget(name: "DataFilesTests", dependencies: ["DataFiles", "TestSupport"]),
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "TestSupport"]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "TestSupport"]),
         .testTarget(name: "BranchAndBoundTests", dependencies: ["BranchAndBound", "TestSupport"]),

@@ -13,7 +13,7 @@ struct NNVerify: ParsableCommand {
             verdict contradicts the expected one.
             """,
         version: "0.1.0",
-        subcommands: [VerifyCommand.self, BenchCommand.self, InfoCommand.self])
+        subcommands: [VerifyCommand.self, AttackCommand.self, BenchCommand.self, InfoCommand.self])
 
     /// Runs the command; usage errors (unknown or invalid options) exit with status 1 like every
     /// other bad input, rather than swift-argument-parser's 64.

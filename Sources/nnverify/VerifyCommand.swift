@@ -50,14 +50,7 @@ struct VerifyCommand: ParsableCommand {
         if result.verdict.exitCode != 0 { throw ExitCode(result.verdict.exitCode) }
     }
 
-    private func writeResults(_ text: String) throws {
-        guard let path = results else { return }
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw CLIFailure(message: "cannot write results file '\(path)': \(error.localizedDescription)")
-        }
-    }
+    private func writeResults(_ text: String) throws { try OutputFile.write(text, to: results) }
 }
 
 /// Human summary of a verification result.
