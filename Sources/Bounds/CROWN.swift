@@ -61,14 +61,17 @@ public struct CROWN: Sendable {
     /// Bounds of every value that feeds an activation, for a batch of input boxes.
     /// - Parameter known: sound bounds already known for some values on these same boxes (e.g. from
     ///   an enclosing domain); results are intersected with them.
-    public func intermediateBounds(input: IntervalMatrix, known: [ValueID: IntervalMatrix] = [:]) -> [ValueID: IntervalMatrix] {
+    /// - Parameter reuseThrough: values up to this one that have `known` bounds keep them (intersected
+    ///   with IBP) without a backward pass, e.g. those before the layer a branch-and-bound split changed.
+    public func intermediateBounds(input: IntervalMatrix, known: [ValueID: IntervalMatrix] = [:],
+                                   reuseThrough: ValueID = -1) -> [ValueID: IntervalMatrix] {
         let ibp = intervalBounds(network, input: input)
         var bounds = [ValueID: IntervalMatrix]()
         var cache = RelaxationCache()
         for v in boundedValues {
             var b = ibp[v]
             if let k = known[v] { b = b.intersected(with: k) }
-            if v != 0 && !isExactFromInput(v) {
+            if v != 0 && !isExactFromInput(v) && !(v <= reuseThrough && known[v] != nil) {
                 let n = network.size(of: v)
                 var picks = [(domain: Int, neuron: Int)]()
                 for r in 0..<input.rows {
@@ -210,7 +213,7 @@ public struct CROWN: Sendable {
     }
 
     /// `min over the row's box of a·x + c` for every row: each coefficient takes the box end that lowers it.
-    private func concretize(_ a: Matrix, constant: [Double], input: IntervalMatrix, rowDomain: [Int]) -> [Double] {
+    func concretize(_ a: Matrix, constant: [Double], input: IntervalMatrix, rowDomain: [Int]) -> [Double] {
         let n = a.cols
         var lower = constant
         for row in 0..<a.rows {

@@ -1,0 +1,187 @@
+import Attacks
+import Bounds
+import Foundation
+import LinearAlgebra
+import NNGraph
+import VNNLib
+
+extension ActivationSplitBranchAndBound {
+    /// What bounding a child decided.
+    enum ChildResult {
+        /// Every disjunct is refuted on the child, or its split constraints are contradictory.
+        case refuted
+        /// A concrete input in the unsafe set (to be validated by the caller).
+        case counterexample([Double])
+        /// Still undecided: to be split further.
+        case open(Domain, candidate: [Double])
+        /// Undecided, and no unstable neuron is left to split (the child, for a longer optimisation).
+        case unsplittable(Child)
+    }
+
+    /// Bounds all children in one batched pass: intermediate bounds with the splits applied, then
+    /// the objective with optimised α and β warm-started from each parent.
+    func bound(_ children: [Child], objective: SpecObjective, box: IntervalMatrix, optimisation: BoundOptimisation) -> [ChildResult] {
+        let k = children.count, m = objective.rowCount
+        let input = IntervalMatrix(lower: box.lower.repeatingRows(k), upper: box.upper.repeatingRows(k))
+        var known = [ValueID: IntervalMatrix]()
+        for v in crown.boundedValues {
+            let parts = children.compactMap { $0.bounds[v] }
+            guard parts.count == k else { continue }
+            known[v] = IntervalMatrix(lower: Matrix.vstack(parts.map(\.lower)), upper: Matrix.vstack(parts.map(\.upper)))
+        }
+        // Bounds up to the earliest value a new split changed stay as the parents had them.
+        let reuse = children.compactMap(\.newSplit).min() ?? -1
+        let inter = crown.intermediateBounds(input: input, known: known, reuseThrough: reuse)
+        var empty = [Bool](repeating: false, count: k)
+        for (_, b) in inter {
+            let n = b.cols
+            for c in 0..<k where !empty[c] {
+                for j in 0..<n where b.lower.data[c * n + j] > b.upper.data[c * n + j] { empty[c] = true; break }
+            }
+        }
+        var pattern = SplitPattern()
+        for v in splittable where children.contains(where: { $0.splits[v] != nil }) {
+            let n = network.size(of: v)
+            var s = Matrix(rows: k, cols: n)
+            for (c, child) in children.enumerated() {
+                if let signs = child.splits[v] { for j in 0..<n { s.data[c * n + j] = signs[j] } }
+            }
+            pattern[v] = s
+        }
+        // Only the rows of disjuncts still open somewhere in the batch are bounded.
+        var activeRows = Array(Set(children.flatMap { $0.open.flatMap { objective.rowsOfDisjunct[$0] } })).sorted()
+        if activeRows.isEmpty { activeRows = m > 0 ? [0] : [] }
+        let ma = activeRows.count
+        let matrix = Matrix(rows: ma, cols: objective.matrix.cols, data: activeRows.flatMap { objective.matrix.row($0) })
+        let constant = activeRows.map { objective.constant[$0] }
+        let rowDomain = (0..<(k * ma)).map { $0 / max(ma, 1) }
+        let fresh = crown.initialParameters(rowDomain: rowDomain, bounds: inter, splits: pattern)
+        let start = Self.warmStart(fresh, children: children, activeRows: activeRows)
+        let (result, parameters) = crown.optimisedLowerBound(of: network.output, objective: matrix,
+                                                              constant: constant, input: input, bounds: inter,
+                                                              splits: pattern, start: start, options: optimisation)
+        var position = [Int: Int]()
+        for (t, r) in activeRows.enumerated() { position[r] = t }
+        return children.indices.map { c in
+            if empty[c] { return .refuted }
+            return decide(child: children[c], index: c, rows: ma, position: position, activeRows: activeRows,
+                          objective: objective, result: result, parameters: parameters, bounds: inter, box: box)
+        }
+    }
+
+    /// Refutes, reports a counterexample, or makes the open domain (with its branching choice) for child `c`.
+    private func decide(child: Child, index c: Int, rows m: Int, position: [Int: Int], activeRows: [Int], objective: SpecObjective,
+                        result: ParameterisedBound, parameters: BoundParameters, bounds: [ValueID: IntervalMatrix],
+                        box: IntervalMatrix) -> ChildResult {
+        let n0 = network.inputSize
+        var open = [Int](), openRows = [Int](), worst = Double.infinity
+        for k in child.open {
+            let rows = objective.rowsOfDisjunct[k]
+            if !rows.isEmpty && rows.contains(where: { result.lower[c * m + position[$0]!] > 0 }) { continue }
+            open.append(k)
+            openRows += rows.map { position[$0]! }
+            for r in rows { worst = min(worst, result.lower[c * m + position[r]!]) }
+        }
+        if open.isEmpty { return .refuted }
+        // Candidate: the input corner minimising the lowest open row's linear bound.
+        let pick = openRows.min { result.lower[c * m + $0] < result.lower[c * m + $1] } ?? 0
+        var candidate = [Double](repeating: 0, count: n0)
+        for j in 0..<n0 {
+            let a = result.inputCoefficients.data[(c * m + pick) * n0 + j]
+            candidate[j] = a >= 0 ? box.lower.data[j] : box.upper.data[j]
+        }
+        if openRows.isEmpty { candidate = (0..<n0).map { 0.5 * (box.lower.data[$0] + box.upper.data[$0]) } }
+        if let y = try? network.evaluate(candidate), objective.specCase.isViolated(by: y) { return .counterexample(candidate) }
+        var own = [ValueID: IntervalMatrix]()
+        for (v, b) in bounds { own[v] = IntervalMatrix(lower: b.lower.rows(c..<(c + 1)), upper: b.upper.rows(c..<(c + 1))) }
+        guard let branch = chooseBranch(child: child, index: c, rows: m, openRows: openRows, result: result, bounds: own) else {
+            return .unsplittable(child)
+        }
+        var mine = BoundParameters()
+        for (i, a) in parameters.alpha { mine.alpha[i] = a.rows(c * m..<(c + 1) * m) }
+        for (v, b) in parameters.beta { mine.beta[v] = b.rows(c * m..<(c + 1) * m) }
+        mine.rows = activeRows
+        let doubles = own.values.reduce(0) { $0 + 2 * $1.cols } + mine.alpha.values.reduce(0) { $0 + $1.data.count }
+            + mine.beta.values.reduce(0) { $0 + $1.data.count } + child.splits.values.reduce(0) { $0 + $1.count }
+        let domain = Domain(splits: child.splits, bounds: own, parameters: mine, priority: worst, open: open,
+                            branch: branch, bytes: 8 * doubles + 256)
+        return .open(domain, candidate: candidate)
+    }
+
+    /// The starting α and β of a batch: each child's parent values for the rows it had, fresh
+    /// values elsewhere (rows are the objective rows in `activeRows`, `activeRows.count` per child).
+    static func warmStart(_ fresh: BoundParameters, children: [Child], activeRows: [Int]) -> BoundParameters {
+        var start = fresh
+        let ma = activeRows.count
+        func fill(_ stacked: inout Matrix, from parent: (Child) -> Matrix?) {
+            let n = stacked.cols
+            for (c, child) in children.enumerated() {
+                guard let p = parent(child), let rows = child.parameters?.rows else { continue }
+                var index = [Int: Int]()
+                for (t, r) in rows.enumerated() { index[r] = t }
+                for (t, r) in activeRows.enumerated() {
+                    guard let from = index[r], from < p.rows else { continue }
+                    for j in 0..<n { stacked.data[(c * ma + t) * n + j] = p.data[from * n + j] }
+                }
+            }
+        }
+        for (i, a) in fresh.alpha {
+            var stacked = a
+            fill(&stacked) { $0.parameters?.alpha[i] }
+            start.alpha[i] = stacked
+        }
+        for (v, b) in fresh.beta {
+            var stacked = b
+            fill(&stacked) { $0.parameters?.beta[v] }
+            start.beta[v] = stacked
+        }
+        return start
+    }
+
+    /// The unstable, unsplit neuron whose upper-line intercept weighs most in the open rows' bounds
+    /// (BaBSR-like); ties and all-zero scores fall back to interval width times coefficient size.
+    func chooseBranch(child: Child, index c: Int, rows m: Int, openRows: [Int], result: ParameterisedBound,
+                      bounds: [ValueID: IntervalMatrix]) -> (value: ValueID, neuron: Int)? {
+        var best: (value: ValueID, neuron: Int)?
+        var bestScore = -1.0
+        for (i, node) in network.nodes.enumerated() where node.op is ReLU {
+            let v = node.inputs[0]
+            guard let b = bounds[v], let a = result.activationCoefficients[i] else { continue }
+            let n = b.cols
+            let signs = child.splits[v]
+            for j in 0..<n {
+                let l = b.lower.data[j], u = b.upper.data[j]
+                guard l < 0, u > 0, (signs?[j] ?? 0) == 0 else { continue }
+                let intercept = -u * l / (u - l)
+                var score = 0.0, size = 0.0
+                for r in openRows {
+                    let coef = a.data[(c * m + r) * n + j]
+                    score += max(-coef, 0) * intercept
+                    size += abs(coef)
+                }
+                let total = score + 1e-6 * size * (u - l) + 1e-12 * (u - l)
+                if total > bestScore { bestScore = total; best = (v, j) }
+            }
+        }
+        return best
+    }
+
+    /// Short PGD runs from the bound minimisers of the most promising open domains.
+    func leafAttack(_ results: [ChildResult], specCase: SpecCase, deadline: Date) -> [Double]? {
+        guard options.leafAttackDomains > 0 else { return nil }
+        var starts = [(Double, [Double])]()
+        for case .open(let d, let x) in results { starts.append((d.priority, x)) }
+        starts.sort { $0.0 < $1.0 }
+        var attack = SpecPGDOptions()
+        attack.restarts = 2
+        attack.steps = 20
+        for (k, start) in starts.prefix(options.leafAttackDomains).enumerated() where Date() < deadline {
+            attack.seed = UInt64(k)
+            if let x = specPGD(network, specCase, options: attack, deadline: deadline, start: start.1),
+               specCase.box.contains(x), specCase.isViolated(by: (try? network.evaluate(x)) ?? []) {
+                return x
+            }
+        }
+        return nil
+    }
+}

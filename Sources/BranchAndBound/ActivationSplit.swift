@@ -1,0 +1,180 @@
+import Attacks
+import Bounds
+import Foundation
+import LinearAlgebra
+import NNGraph
+import VNNLib
+
+/// Options of the activation-split branch-and-bound.
+public struct ActivationSplitOptions: Sendable {
+    /// Domains split per batch (each gives two children, all bounded in one batched pass).
+    public var batchDomains: Int = 32
+    /// α/β optimisation at the root and in every batch (warm-started from the parent).
+    public var rootOptimisation: BoundOptimisation = {
+        var o = BoundOptimisation()
+        o.iterations = 40
+        return o
+    }()
+    public var optimisation: BoundOptimisation = {
+        var o = BoundOptimisation()
+        o.iterations = 10
+        return o
+    }()
+    /// Optimise the root's intermediate bounds too (full alpha-CROWN); children inherit them.
+    public var optimiseRootIntermediates = true
+    public var intermediateOptimisation: BoundOptimisation = {
+        var o = BoundOptimisation()
+        o.iterations = 20
+        o.stopAbove = nil
+        return o
+    }()
+    /// The optimisation for a domain whose neurons are all stable (β alone must close it).
+    public var leafOptimisation: BoundOptimisation = {
+        var o = BoundOptimisation()
+        o.iterations = 500
+        o.betaRate = 0.2
+        return o
+    }()
+    /// Memory the queue of open domains may hold; beyond it the run stops with unknown.
+    public var queueMemoryBytes: Int = 2_000_000_000
+    /// Stop (unknown) after bounding this many domains.
+    public var maxDomains: Int = .max
+    /// Short PGD runs started from the bound minimisers of this many most promising domains per batch.
+    public var leafAttackDomains: Int = 4
+
+    public init() {}
+}
+
+/// Branch-and-bound on ReLU activations (beta-CROWN style, Wang et al. 2021): a domain is the input
+/// box together with sign constraints on some ReLU inputs (`z >= 0` or `z <= 0`). Each domain is
+/// bounded with optimised slopes α and split multipliers β (``CROWN/optimisedLowerBound``), after
+/// recomputing its intermediate bounds with the splits applied; open domains are split on the
+/// unstable neuron whose relaxation costs the most (an intercept score in the manner of BaBSR), the
+/// worst domain first.
+///
+/// Sound because the two children of a split cover their parent (every input has `z >= 0` or
+/// `z <= 0`), each child's bounds hold on its own feasible set, and a domain is dropped only when
+/// its bound proves every disjunct impossible there (or its constraints are contradictory).
+/// Complete for ReLU networks in the limit: with every unstable neuron split, the bound is exact.
+public struct ActivationSplitBranchAndBound: Sendable {
+    public let network: Network
+    public let crown: CROWN
+    public var options: ActivationSplitOptions
+    /// Values feeding ReLUs (the only splittable values), ascending.
+    let splittable: [ValueID]
+
+    public init(network: Network, options: ActivationSplitOptions = ActivationSplitOptions()) {
+        self.network = network
+        self.crown = CROWN(network: network, tryRelaxationVariants: false)
+        self.options = options
+        var values = Set<ValueID>()
+        for node in network.nodes where node.op is ReLU { values.insert(node.inputs[0]) }
+        splittable = values.sorted()
+    }
+
+    /// Whether every activation is a ReLU (activation splits make the search complete).
+    public static func applies(to network: Network) -> Bool {
+        let acts = network.nodes.filter { $0.op is any ElementwiseActivation }
+        return !acts.isEmpty && acts.allSatisfy { $0.op is ReLU }
+    }
+
+    /// One open domain.
+    struct Domain {
+        /// Split value → per-neuron sign (+1 active, −1 inactive, 0 free).
+        var splits: [ValueID: [Double]]
+        /// Sound intermediate bounds on the domain (one row each), splits applied.
+        var bounds: [ValueID: IntervalMatrix]
+        /// Warm start for the children (rows = objective rows).
+        var parameters: BoundParameters
+        /// Lowest bound of an open disjunct (queue priority: lowest first).
+        var priority: Double
+        /// Disjuncts not yet refuted.
+        var open: [Int]
+        /// The split chosen for this domain's children.
+        var branch: (value: ValueID, neuron: Int)
+        var bytes: Int
+    }
+
+    /// Decides one case: `.verified` when every domain is refuted.
+    public func run(_ specCase: SpecCase, deadline: Date, statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
+        let objective = SpecObjective(specCase, outputCount: network.outputSize)
+        let box = IntervalMatrix(lower: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.lower),
+                                 upper: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.upper))
+        let rootBounds = options.optimiseRootIntermediates
+            ? crown.optimisedIntermediateBounds(input: box, options: options.intermediateOptimisation)
+            : crown.intermediateBounds(input: box)
+        let root = Child(splits: [:], bounds: rootBounds, parameters: nil, open: Array(0..<objective.disjunctCount), newSplit: nil)
+        var results = bound([root], objective: objective, box: box, optimisation: options.rootOptimisation)
+        statistics.domainsBounded += 1
+        statistics.batches += 1
+        var queue = [Domain]()
+        var queueBytes = 0
+        while true {
+            for result in results {
+                switch result {
+                case .refuted: continue
+                case .counterexample(let x): return .counterexample(x)
+                case .open(let domain, _):
+                    queue.append(domain)
+                    queueBytes += domain.bytes
+                case .unsplittable(let child):
+                    // Every neuron is stable, so the relaxation is exact up to the split constraints,
+                    // which β enforces exactly at its optimum (LP duality): optimise much longer.
+                    switch bound([child], objective: objective, box: box, optimisation: options.leafOptimisation).first {
+                    case .refuted?: continue
+                    case .counterexample(let x)?: return .counterexample(x)
+                    default: return .unknown(reason: "a domain has no unstable neuron left but its bound is not positive")
+                    }
+                }
+            }
+            statistics.maxQueue = max(statistics.maxQueue, queue.count)
+            if queue.isEmpty { return .verified }
+            if Date() >= deadline { return .timeout }
+            if statistics.domainsBounded >= options.maxDomains {
+                return .unknown(reason: "bounds did not decide (domain limit \(options.maxDomains) reached)")
+            }
+            if queueBytes > options.queueMemoryBytes {
+                return .unknown(reason: "the queue of open domains exceeded \(options.queueMemoryBytes / 1_000_000) MB")
+            }
+            // Worst (lowest-bound) domains first.
+            queue.sort { $0.priority > $1.priority }
+            let take = min(options.batchDomains, queue.count)
+            let parents = Array(queue.suffix(take))
+            queue.removeLast(take)
+            queueBytes -= parents.reduce(0) { $0 + $1.bytes }
+            var children = [Child]()
+            for parent in parents {
+                for sign in [1.0, -1.0] { children.append(child(of: parent, sign: sign)) }
+            }
+            results = bound(children, objective: objective, box: box, optimisation: options.optimisation)
+            statistics.domainsBounded += children.count
+            statistics.batches += 1
+            if let x = leafAttack(results, specCase: specCase, deadline: deadline) { return .counterexample(x) }
+        }
+    }
+
+    /// A domain to bound: its splits and its known bounds (parent's, with the new split applied).
+    struct Child {
+        var splits: [ValueID: [Double]]
+        var bounds: [ValueID: IntervalMatrix]
+        var parameters: BoundParameters?
+        var open: [Int]
+        /// The value whose neuron this child split last (nil for the root).
+        var newSplit: ValueID?
+    }
+
+    /// The child of `parent` with `z >= 0` (sign +1) or `z <= 0` (sign −1) on its branch neuron.
+    func child(of parent: Domain, sign: Double) -> Child {
+        let (v, j) = parent.branch
+        var splits = parent.splits
+        var s = splits[v] ?? [Double](repeating: 0, count: network.size(of: v))
+        s[j] = sign
+        splits[v] = s
+        var bounds = parent.bounds
+        if var b = bounds[v] {
+            if sign > 0 { b.lower.data[j] = max(b.lower.data[j], 0) } else { b.upper.data[j] = min(b.upper.data[j], 0) }
+            bounds[v] = b
+        }
+        return Child(splits: splits, bounds: bounds, parameters: parent.parameters, open: parent.open, newSplit: v)
+    }
+}
