@@ -35,8 +35,23 @@ public struct VerifierOptions: Sendable {
     /// it, splitting one input at a time cannot pay off, and the run bounds the whole box with CROWN
     /// and spends the rest of the budget on further PGD restarts.
     public var inputSplitMaxDimension: Int = 32
+    /// How cases are decided after the attack (see ``VerificationMethod``).
+    public var method: VerificationMethod = .automatic
+    /// Activation-split branch-and-bound settings.
+    public var activationSplit = ActivationSplitOptions()
 
     public init() {}
+}
+
+/// The complete search that follows the attack stage.
+public enum VerificationMethod: String, Sendable, CaseIterable {
+    /// Input split when at most ``VerifierOptions/inputSplitMaxDimension`` inputs are free; else
+    /// activation split for ReLU networks; else one CROWN bound of the whole box, then more PGD.
+    case automatic = "auto"
+    /// Split input intervals (suits few inputs, e.g. ACAS Xu).
+    case inputSplit = "input-split"
+    /// Split ReLU activations with alpha/beta-CROWN bounds (suits many inputs, e.g. MNIST).
+    case activationSplit = "activation-split"
 }
 
 /// Runs the verification pipeline on one network and specification under one time budget:
@@ -65,23 +80,30 @@ public struct Verifier: Sendable {
         }
 
         // 2. Bounds and branch-and-bound, case by case.
-        Matrix.setBLASThreads(1)
         let freeDimensions = specification.cases.map { c in zip(c.box.lower, c.box.upper).filter { $0 < $1 }.count }.max() ?? 0
         let highDimensional = freeDimensions > options.inputSplitMaxDimension
+        let method = chosenMethod(network: network, highDimensional: highDimensional)
         var attempts = [options.inputSplit] + (highDimensional ? [] : [options.inputSplitFallback].compactMap { $0 })
-        if highDimensional { attempts[0].maxDomains = 1 }
+        if highDimensional && method == .automatic { attempts[0].maxDomains = 1 }
         let babs = attempts.map { InputSplitBranchAndBound(network: network, options: $0) }
+        let activationBaB = ActivationSplitBranchAndBound(network: network, options: options.activationSplit)
+        // Input split parallelises over domains; activation split bounds one large batch with BLAS threads.
+        Matrix.setBLASThreads(method == .activationSplit ? 2 : 1)
         var stats = BranchAndBoundStatistics()
         var undecided: String?
         for specCase in specification.cases {
             var outcome = BranchAndBoundOutcome.timeout
-            for (k, bab) in babs.enumerated() {
-                let last = k == babs.count - 1
-                let share = last ? 1 : options.firstAttemptShare
-                let attemptDeadline = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * share)
-                outcome = bab.run(specCase, deadline: attemptDeadline, statistics: &stats)
-                if case .verified = outcome { break }
-                if case .counterexample = outcome { break }
+            if method == .activationSplit {
+                outcome = activationBaB.run(specCase, deadline: deadline, statistics: &stats)
+            } else {
+                for (k, bab) in babs.enumerated() {
+                    let last = k == babs.count - 1
+                    let share = last ? 1 : options.firstAttemptShare
+                    let attemptDeadline = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * share)
+                    outcome = bab.run(specCase, deadline: attemptDeadline, statistics: &stats)
+                    if case .verified = outcome { break }
+                    if case .counterexample = outcome { break }
+                }
             }
             switch outcome {
             case .verified:
@@ -94,7 +116,7 @@ public struct Verifier: Sendable {
                 undecided = "a candidate counterexample failed validation"
             case .unknown(let reason):
                 undecided = reason
-                if freeDimensions > options.inputSplitMaxDimension,
+                if highDimensional, method != .activationSplit,
                    let x = keepAttacking(network, specCase, until: deadline),
                    let witness = validateCounterexample(x, network: network, specification: specification) {
                     return VerificationResult(verdict: .sat, witness: witness, seconds: elapsed(),
@@ -109,8 +131,18 @@ public struct Verifier: Sendable {
             return VerificationResult(verdict: .unknown, seconds: elapsed(), decidedBy: reason, statistics: Self.describe(stats))
         }
         return VerificationResult(verdict: .unsat, seconds: elapsed(),
-                                  decidedBy: stats.domainsBounded <= specification.cases.count ? "bounds (CROWN)" : "branch-and-bound",
+                                  decidedBy: stats.domainsBounded <= specification.cases.count
+                                      ? (method == .activationSplit ? "bounds (alpha-CROWN)" : "bounds (CROWN)")
+                                      : (method == .activationSplit ? "branch-and-bound (activation split)" : "branch-and-bound (input split)"),
                                   statistics: Self.describe(stats))
+    }
+
+    /// The search to run: the user's choice, or for ``VerificationMethod/automatic`` input split on
+    /// few free inputs, activation split on ReLU networks, else `.automatic` (root bound and PGD).
+    func chosenMethod(network: Network, highDimensional: Bool) -> VerificationMethod {
+        guard options.method == .automatic else { return options.method }
+        if !highDimensional { return .inputSplit }
+        return ActivationSplitBranchAndBound.applies(to: network) ? .activationSplit : .automatic
     }
 
     /// Further PGD rounds with fresh random starts until the deadline (at most 50 rounds).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Attacks
+import Verifier
 
 /// The attack and its knobs, shared by the attack command's two modes.
 struct AttackSettings: ParsableArguments {
@@ -89,3 +90,5 @@ struct AttackSettings: ParsableArguments {
 }
 
 extension AttackNorm: ExpressibleByArgument {}
+
+extension VerificationMethod: ExpressibleByArgument {}

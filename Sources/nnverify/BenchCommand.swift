@@ -27,6 +27,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Multiply every instance timeout by this factor.")
     var timeoutScale: Double = 1
 
+    @Option(help: "Search after the attack: auto, input-split or activation-split (see verify --help).")
+    var method: VerificationMethod = .automatic
+
     @Option(help: "Instances run at once (each verification also uses both cores).")
     var jobs: Int = 1
 
@@ -48,7 +51,8 @@ struct BenchCommand: ParsableCommand {
         }
         let table = ResultsTable(instances: list)
         Console.line(table.header)
-        let report = runner.run(list, expected: truth, verify: Self.verifyInstance) { progress in
+        let chosen = method
+        let report = runner.run(list, expected: truth, verify: { Self.verifyInstance($0, timeout: $1, method: chosen) }) { progress in
             Console.line(table.line(progress.row))
         }
         Console.line("")
@@ -63,11 +67,12 @@ struct BenchCommand: ParsableCommand {
         if report.summary.hasWrongVerdicts { throw ExitCode(1) }
     }
 
-    @Sendable static func verifyInstance(_ instance: Instance, timeout: Double) -> VerificationResult {
+    @Sendable static func verifyInstance(_ instance: Instance, timeout: Double, method: VerificationMethod) -> VerificationResult {
         let start = Date()
         do {
             var options = VerifierOptions()
             options.timeout = timeout
+            options.method = method
             options.inputSplit.workers = 2
             return try Verifier(options: options).verify(modelPath: instance.onnxFile, specPath: instance.vnnlibFile)
         } catch {

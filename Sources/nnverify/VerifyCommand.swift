@@ -24,6 +24,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Share of the budget for the PGD falsification stage (0 to 1).")
     var attackShare: Double = 0.1
 
+    @Option(help: ArgumentHelp("Search after the attack: auto (input split with at most 32 free inputs, else activation split for ReLU networks, else one CROWN bound and more PGD), input-split, or activation-split (alpha/beta-CROWN branch-and-bound on ReLUs).", valueName: "auto|input-split|activation-split"))
+    var method: VerificationMethod = .automatic
+
     @Option(help: "Write a VNN-COMP result file: the verdict line, and after sat the witness as ((X_0 v) ... (Y_0 v)).")
     var results: String?
 
@@ -43,6 +46,7 @@ struct VerifyCommand: ParsableCommand {
         var options = VerifierOptions()
         options.timeout = timeout
         options.attackShare = attackShare
+        options.method = method
         let result = Verifier(options: options).verify(network: problem.network, specification: problem.specification)
         print(result.verdict.rawValue)
         print(Summary.lines(result).joined(separator: "\n"))
