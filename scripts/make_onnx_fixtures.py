@@ -3,12 +3,14 @@
 
 Writes into Tests/Fixtures/onnx/:
   *.onnx                    small models built with onnx.helper, one per feature of the loader, and
-                            bad_*.onnx broken files (each must be refused with a precise error);
+                            bad_*.onnx broken files (each must be refused with a precise error); the
+                            image models (Conv, pooling, ...) come from onnx_image_fixtures.py;
   references.json           for every good model: input/output shapes and a few fixed inputs with the
                             onnxruntime outputs (float32 models: onnxruntime computes in float32);
   benchmark_references.json onnxruntime outputs of the real VNN-COMP models in ../shared/benchmarks
                             (numbers only, the models are never copied), for inputs given by a
-                            generator formula (see `generated_input`) so the JSON stays small.
+                            generator formula (see `generated_input`) so the JSON stays small;
+  collins_references.json   onnxruntime outputs of the collins_rul_cnn models for random inputs.
 
 Usage: python3 scripts/make_onnx_fixtures.py   (needs numpy, onnx, onnxruntime; deterministic)
 """
@@ -326,13 +328,14 @@ def graph_input(m):
     return next(i for i in m.graph.input if i.name not in inits)
 
 
-def reference_cases(stem, m):
+def reference_cases(stem, m, generator=None):
+    generator = generator or rng
     inp = graph_input(m)
     shape = shape_of(inp)
     elem = inp.type.tensor_type.elem_type
     cases = []
     for k in range(3):
-        x = (rng.standard_normal(shape) * (1.0 if k < 2 else 3.0)).astype(np.float32)
+        x = (generator.standard_normal(shape) * (1.0 if k < 2 else 3.0)).astype(np.float32)
         if elem == TensorProto.DOUBLE:
             x = x.astype(np.float64)
             y = run_ort(m, {inp.name: x})
@@ -365,8 +368,8 @@ def bad_files():
 
     nodes = [
         helper.make_node("Conv", ["x", "k"], ["c"], name="conv_1", kernel_shape=[3, 3]),
-        helper.make_node("Relu", ["c"], ["r"], name="relu_1"),
-        helper.make_node("MaxPool", ["r"], ["p"], name="pool_1", kernel_shape=[2, 2]),
+        helper.make_node("LRN", ["c"], ["n"], name="lrn_1", size=3),
+        helper.make_node("LpPool", ["n"], ["p"], name="pool_1", kernel_shape=[2, 2], strides=[2, 2]),
         helper.make_node("Flatten", ["p"], ["y"], name="flatten_1"),
     ]
     files["bad_unsupported_ops"] = model(nodes, [vinfo("x", [1, 1, 6, 6])], [vinfo("y", [1, 4])],
@@ -444,13 +447,6 @@ BENCHMARK_MODELS = [
     ("dist_shift/onnx/mnist_concat.onnx", [{"count": 784, "a": 29, "b": 3, "scale": 1.0, "shift": 0.0},
                                            {"count": 8, "a": 389, "b": 11, "scale": 4.0, "shift": -2.0}]),
 ]
-REJECTED_MODELS = [
-    "collins_rul_cnn/onnx/NN_rul_full_window_20.onnx",
-    "collins_rul_cnn/onnx/NN_rul_small_window_20.onnx",
-    "collins_rul_cnn/onnx/NN_rul_full_window_40.onnx",
-]
-
-
 def benchmark_references():
     models = []
     for path, segments in BENCHMARK_MODELS:
@@ -464,17 +460,13 @@ def benchmark_references():
             cases.append({"case": case, "output": [float(v) for v in np.asarray(y).flatten()]})
         models.append({"path": path, "inputName": inp.name, "inputShape": shape,
                        "outputShape": list(np.asarray(y).shape), "inputSegments": segments, "cases": cases})
-    rejected = []
-    for path in REJECTED_MODELS:
-        m = onnx.load(os.path.join(BENCHMARKS, path))
-        conv = [n.name for n in m.graph.node if n.op_type == "Conv"]
-        rejected.append({"path": path, "unsupportedOperator": "Conv", "nodes": conv})
     return {"note": "onnxruntime " + ort.__version__ + " (float32) outputs of the VNN-COMP models in "
                     "../shared/benchmarks; inputs from the generator in scripts/make_onnx_fixtures.py",
-            "models": models, "rejected": rejected}
+            "models": models}
 
 
 def main():
+    import onnx_image_fixtures as images  # imports this file as a module: import it only here
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
         if f.endswith(".onnx") or f.endswith(".json"):
@@ -486,16 +478,23 @@ def main():
         entry = {"file": stem + ".onnx", "description": description}
         entry.update(reference_cases(stem, m))
         references.append(entry)
+    for stem, description, build in images.IMAGE_GOOD:
+        m = build()
+        onnx.save(m, os.path.join(OUT, stem + ".onnx"))
+        entry = {"file": stem + ".onnx", "description": description}
+        entry.update(reference_cases(stem, m, generator=images.rng))
+        references.append(entry)
     with open(os.path.join(OUT, "references.json"), "w") as f:
         json.dump({"note": "onnxruntime " + ort.__version__ + " outputs (float32 models computed in float32) "
                            "for the good fixtures; written by scripts/make_onnx_fixtures.py",
                    "fixtures": references}, f, indent=1)
-    for stem, content in bad_files().items():
+    for stem, content in list(bad_files().items()) + list(images.bad_files().items()):
         with open(os.path.join(OUT, stem + ".onnx"), "wb") as f:
             f.write(content if isinstance(content, bytes) else content.SerializeToString())
     if os.path.isdir(BENCHMARKS):
         with open(os.path.join(OUT, "benchmark_references.json"), "w") as f:
             json.dump(benchmark_references(), f, indent=1)
+        images.collins_references(BENCHMARKS, os.path.join(OUT, "collins_references.json"))
     else:
         print(f"warning: {BENCHMARKS} not found; benchmark_references.json not written", file=sys.stderr)
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))

@@ -6,8 +6,10 @@ import NNGraph
 /// - shape-only ONNX nodes (Reshape, Flatten, Identity, Dropout) add no IR node: the ONNX name is
 ///   mapped to the same IR value with another shape ("alias"); when the aliased value has no other
 ///   consumer, its node's recorded shape is updated so `Node.shape` stays right;
-/// - an elementwise affine map (Add, Sub, Mul, Div by a constant) applied to the only consumer of an
-///   `Affine` or `ElementwiseAffine` node is folded into that node (MatMul + Add becomes one Affine);
+/// - an elementwise affine map (Add, Sub, Mul, Div by a constant, BatchNormalization) applied to the only
+///   consumer of an `Affine` or `ElementwiseAffine` node is folded into that node (MatMul + Add becomes one
+///   Affine), and into a `Convolution` node when it is constant over each output channel (Conv +
+///   BatchNormalization becomes one Convolution);
 /// - nodes the output does not depend on are dropped by ``finish(output:shape:)``.
 ///
 /// A value may be changed in place only when it is *exclusive*: not the network input, not a graph
@@ -63,7 +65,8 @@ struct GraphBuilder {
     }
 
     /// `y = scale ⊙ x + shift` on the value `x` (sizes equal), folded into the producer of `x` when
-    /// that is an exclusive `Affine` or `ElementwiseAffine` node.
+    /// that is an exclusive `Affine` or `ElementwiseAffine` node, or an exclusive `Convolution` and
+    /// `scale` and `shift` are constant over each output channel.
     mutating func elementwiseAffine(_ x: ValueID, scale: [Double], shift: [Double], shape: [Int], name: String) -> Operand {
         if scale.allSatisfy({ $0 == 1 }) && shift.allSatisfy({ $0 == 0 }) {
             return alias(.computed(x, shape: shape), shape: shape)
@@ -78,6 +81,11 @@ struct GraphBuilder {
                 let composed = ElementwiseAffine(
                     scale: zip(scale, inner.scale).map { $0 * $1 },
                     shift: (0..<scale.count).map { scale[$0] * inner.shift[$0] + shift[$0] })
+                replace(x, op: composed, shape: shape)
+                return .computed(x, shape: shape)
+            }
+            if let convolution = producer as? Convolution,
+               let composed = Self.compose(scale: scale, shift: shift, after: convolution) {
                 replace(x, op: composed, shape: shape)
                 return .computed(x, shape: shape)
             }
@@ -130,5 +138,25 @@ struct GraphBuilder {
         }
         let bias = (0..<scale.count).map { scale[$0] * affine.bias[$0] + shift[$0] }
         return Affine(weight: weight, bias: bias)
+    }
+
+    /// `diag(scale) conv(x) + shift` as one Convolution, when `scale` and `shift` are constant over each
+    /// output channel (nil otherwise).
+    private static func compose(scale: [Double], shift: [Double], after convolution: Convolution) -> Convolution? {
+        let g = convolution.geometry, plane = g.outputPlane
+        var channelScale = [Double](), channelShift = [Double]()
+        for o in 0..<g.outputChannels {
+            let s = scale[o * plane], t = shift[o * plane]
+            for p in 0..<plane where scale[o * plane + p] != s || shift[o * plane + p] != t { return nil }
+            channelScale.append(s)
+            channelShift.append(t)
+        }
+        let length = g.kernelLength
+        var weight = convolution.weight
+        for o in 0..<g.outputChannels where channelScale[o] != 1 {
+            for k in 0..<length { weight[o * length + k] *= channelScale[o] }
+        }
+        let bias = (0..<g.outputChannels).map { channelScale[$0] * convolution.bias[$0] + channelShift[$0] }
+        return Convolution(geometry: g, weight: weight, bias: bias)
     }
 }

@@ -87,6 +87,15 @@ struct NodeContext {
         return Double(a.f)
     }
 
+    /// String attribute (UTF-8), or `defaultValue` when absent.
+    func string(_ name: String, default defaultValue: String) throws(NodeIssue) -> String {
+        guard let a = attribute(name) else { return defaultValue }
+        guard a.type == .string || (a.type == .undefined && a.hasS) else {
+            throw NodeIssue.invalid("attribute '\(name)' must be a string")
+        }
+        return String(decoding: a.s, as: UTF8.self)
+    }
+
     /// Integer-list attribute, or nil when absent.
     func ints(_ name: String) throws(NodeIssue) -> [Int]? {
         guard let a = attribute(name) else { return nil }

@@ -6,11 +6,16 @@ import ONNXProto
 ///
 /// Supported operators (default domain): Gemm, MatMul (one constant operand), Add, Sub, Mul, Div (one
 /// constant operand, numpy broadcasting; `c / x` is refused), Add/Sub of two computed tensors of equal
-/// size, Relu, Sigmoid, Tanh, Flatten, Reshape (constant shape), Constant, Identity, Dropout (inference).
-/// Nodes whose inputs are all constants are evaluated at load time; an Affine followed by a constant
-/// Add/Sub/Mul/Div becomes one Affine. The network input is the one graph input that is not an
-/// initializer; a symbolic or zero leading (batch) dimension counts as 1. Shapes in the IR are the ONNX
-/// shapes with that leading dimension (e.g. `[1, 1, 28, 28]`), so flat indices match VNN-LIB's `X_i`.
+/// size (residual connections), Relu, Sigmoid, Tanh, Flatten, Reshape (constant shape), Constant,
+/// Identity, Dropout (inference), Conv (1-D/2-D, constant weights; strides, pads, dilations, group,
+/// auto_pad), BatchNormalization (inference), MaxPool and AveragePool (1-D/2-D; `ceil_mode` = 1 only
+/// where it changes nothing), GlobalMaxPool, GlobalAveragePool, Concat, Transpose. Nodes whose inputs
+/// are all constants are evaluated at load time; an Affine or Convolution followed by a constant
+/// Add/Sub/Mul/Div or BatchNormalization (per channel, for a Convolution) becomes one node; MaxPool is
+/// lowered into linear maps and ReLUs (`max(a, b) = a + relu(b − a)`, see ``WindowMaximum``). The
+/// network input is the one graph input that is not an initializer; a symbolic or zero leading (batch)
+/// dimension counts as 1. Shapes in the IR are the ONNX shapes with that leading dimension (e.g.
+/// `[1, 1, 28, 28]`), so flat indices match VNN-LIB's `X_i`.
 ///
 /// Every problem is reported as one ``ONNXError`` naming the file (and node, operator or tensor).
 public enum ONNXLoader {

@@ -32,6 +32,14 @@ enum OperatorRegistry {
         "Constant": ConstantConverter(),
         "Identity": IdentityConverter(),
         "Dropout": DropoutConverter(),
+        "Conv": ConvConverter(),
+        "BatchNormalization": BatchNormalizationConverter(),
+        "MaxPool": MaxPoolConverter(),
+        "AveragePool": AveragePoolConverter(),
+        "GlobalMaxPool": MaxPoolConverter(global: true),
+        "GlobalAveragePool": AveragePoolConverter(global: true),
+        "Concat": ConcatConverter(),
+        "Transpose": TransposeConverter(),
     ]
 
     /// The registry key of a node: its `op_type` in the default domain (`""` or `ai.onnx`), else

@@ -170,6 +170,24 @@ struct OperatorGradientCase: Sendable, CustomTestStringConvertible {
         cases.append(.init("ReLU", ReLU(size: 8), inputs: [awayFromZero(5, 8)], using: &rng))
         cases.append(.init("Sigmoid", Sigmoid(size: 7), inputs: [sShaped(4, 7)], using: &rng))
         cases.append(.init("Tanh", Tanh(size: 7), inputs: [sShaped(4, 7)], using: &rng))
+        // Image operators (geometries are valid by construction; `try!` cannot fail here).
+        let padded = try! ConvolutionGeometry(inputChannels: 2, inputHeight: 5, inputWidth: 4, outputChannels: 3,
+                                              kernelHeight: 3, kernelWidth: 2, strideHeight: 2, padTop: 1, padLeft: 0,
+                                              padBottom: 2, padRight: 1, dilationWidth: 2)
+        cases.append(.init("Convolution strided, padded, dilated", Convolution(geometry: padded, weight: m(1, 3 * 12).data,
+                                                                                bias: [0.5, -0.25, 1]),
+                           inputs: [m(4, 40)], using: &rng))
+        let grouped = try! ConvolutionGeometry(inputChannels: 4, inputHeight: 3, inputWidth: 3, outputChannels: 2,
+                                               kernelHeight: 2, kernelWidth: 2, groups: 2)
+        cases.append(.init("Convolution grouped without bias", Convolution(geometry: grouped, weight: m(1, 2 * 8).data),
+                           inputs: [m(3, 36)], using: &rng))
+        cases.append(.init("Concatenation with a constant", Concatenation(outer: 2, parts: [
+            .input(blockSize: 3), .constant(blockSize: 1, values: [0.5, -1]), .input(blockSize: 2)]),
+                           inputs: [m(4, 6), m(4, 4)], using: &rng))
+        cases.append(.init("Permutation (transpose 2x3x2)", Permutation.transposing(shape: [2, 3, 2], permutation: [2, 0, 1]),
+                           inputs: [m(3, 12)], using: &rng))
+        cases.append(.init("Selection with repeats and omissions", Selection(inputSize: 6, indices: [4, 0, 4, 2, 5, 0, 1]),
+                           inputs: [m(4, 6)], using: &rng))
         return cases
     }()
 }

@@ -63,12 +63,35 @@ struct BadFileTests {
 
     @Test func allUnsupportedOperatorsInOneError() {
         let error = expectError("bad_unsupported_ops.onnx",
-                                ["unsupported operators Conv, MaxPool", "Conv (node 'conv_1')", "MaxPool (node 'pool_1')"])
+                                ["unsupported operators LRN, LpPool", "LRN (node 'lrn_1')", "LpPool (node 'pool_1')"])
         guard case .unsupportedOperators(_, let operators)? = error else {
             Issue.record("expected unsupportedOperators, got \(String(describing: error))"); return
         }
-        #expect(operators.map(\.node.name) == ["conv_1", "pool_1"])
-        #expect(operators.map(\.node.opType) == ["Conv", "MaxPool"])
+        #expect(operators.map(\.node.name) == ["lrn_1", "pool_1"])
+        #expect(operators.map(\.node.opType) == ["LRN", "LpPool"])
+    }
+
+    @Test func poolCeilModeThatChangesTheSize() {
+        let error = expectError("bad_pool_ceil_mode.onnx", ["node 'pool_ceil' (MaxPool)", "not supported", "'ceil_mode' = 1",
+                                                            "3 output positions", "ceil_mode = 0 gives 2"])
+        guard case .unsupportedNode? = error else { Issue.record("expected unsupportedNode, got \(String(describing: error))"); return }
+    }
+
+    @Test func convolutionWithComputedWeight() {
+        expectError("bad_conv_computed_weight.onnx", ["node 'conv_computed_weight' (Conv)", "the weight W", "must be a constant"])
+    }
+
+    @Test func unknownAutoPad() {
+        expectError("bad_conv_auto_pad.onnx", ["node 'conv_auto_pad' (Conv)", "'auto_pad' = 'SAME'", "SAME_UPPER"])
+    }
+
+    @Test func groupsThatDoNotDivideTheChannels() {
+        let error = expectError("bad_conv_group.onnx", ["node 'conv_group' (Conv)", "attribute 'group' is 3", "2 input channels"])
+        guard case .invalidNode? = error else { Issue.record("expected invalidNode, got \(String(describing: error))"); return }
+    }
+
+    @Test func batchNormalizationInTrainingMode() {
+        expectError("bad_batchnorm_training.onnx", ["node 'bn_training' (BatchNormalization)", "'training_mode' = 1", "inference"])
     }
 
     @Test func missingInitializer() {
@@ -130,7 +153,7 @@ struct BadFileTests {
     @Test func everyBadFixtureIsRefused() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.directory.path)
             .filter { $0.hasPrefix("bad_") && $0.hasSuffix(".onnx") }
-        #expect(names.count >= 15)
+        #expect(names.count >= 20)
         for name in names {
             #expect(throws: ONNXError.self, "\(name)") { try ONNXLoader.load(contentsOf: Fixtures.path(name)) }
         }

@@ -4,7 +4,7 @@ import ONNXLoader
 import Testing
 
 /// The real VNN-COMP models in `<repo>/../shared/benchmarks` (not part of the repository) load and
-/// compute what onnxruntime computes; the Conv models of collins_rul_cnn are refused with a clear error.
+/// compute what onnxruntime computes (the Conv models of collins_rul_cnn: ``CollinsModelTests``).
 @Suite("VNN-COMP models", .enabled(if: Fixtures.benchmarksAvailable,
                                    "needs ../shared/benchmarks next to the repository (VNN-COMP models, not committed)"))
 struct BenchmarkModelTests {
@@ -23,26 +23,7 @@ struct BenchmarkModelTests {
     }
 
     @Test func referencesCoverTheExpectedModels() throws {
-        let references = try BenchmarkReferences.load()
-        #expect(references.models.count == 7)
-        #expect(references.rejected.count == 3)
-    }
-
-    @Test("collins_rul_cnn is refused: Conv", arguments: references?.rejected ?? [])
-    func convModelsAreRefused(_ model: BenchmarkReferences.Rejected) throws {
-        let path = Fixtures.benchmarks.appendingPathComponent(model.path).path
-        do {
-            _ = try ONNXLoader.load(contentsOf: path)
-            Issue.record("\(model.path) loaded, but Conv is not supported")
-        } catch let error as ONNXError {
-            guard case .unsupportedOperators(let file, let operators) = error else {
-                Issue.record("expected unsupportedOperators, got \(error)"); return
-            }
-            #expect(file == path)
-            #expect(Set(operators.map(\.node.opType)) == [model.unsupportedOperator])
-            #expect(operators.map(\.node.name) == model.nodes)
-            #expect(error.description.contains("unsupported operator Conv in 6 nodes: Conv (node 'conv_1')"))
-        }
+        #expect(try BenchmarkReferences.load().models.count == 7)
     }
 
     @Test func acasXuStructure() throws {
@@ -62,7 +43,8 @@ struct BenchmarkModelTests {
         let collins = try ONNXLoader.info(contentsOf: Fixtures.benchmarks.appendingPathComponent("collins_rul_cnn/onnx/NN_rul_small_window_20.onnx").path)
         #expect(collins.inputs.map(\.name) == ["imageinput"])
         #expect(collins.inputs.first?.dimensions == [.symbolic("BatchSize"), .fixed(1), .fixed(20), .fixed(20)])
-        #expect(collins.unsupportedOperators == [ModelInfo.OperatorCount(opType: "Conv", count: 6)])
+        #expect(collins.unsupportedOperators.isEmpty)
+        #expect(collins.operators.map(\.opType) == ["Conv", "Relu", "Dropout", "Flatten"])
         #expect(collins.opset == 8)
         let mnist = try ONNXLoader.info(contentsOf: Fixtures.benchmarks.appendingPathComponent("mnistfc/onnx/mnist-net_256x2.onnx").path)
         #expect(mnist.producer == "pytorch 1.3")

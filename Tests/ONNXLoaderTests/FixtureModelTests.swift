@@ -23,7 +23,9 @@ struct FixtureModelTests {
         let files = Set(try FixtureReferences.load().map(\.file))
         for name in ["gemm_relu_raw", "mlp_float_data", "double_typed_data", "float16_weights", "old_exporter_inputs",
                      "symbolic_batch", "constant_folding", "matmul_fusion", "batched_matmul", "eran_like",
-                     "dist_shift_like", "broadcast_arithmetic", "identity_dropout", "unsorted_nodes"] {
+                     "dist_shift_like", "broadcast_arithmetic", "identity_dropout", "unsorted_nodes",
+                     "conv_basic", "conv_variants", "conv_auto_pad", "conv_1d", "batchnorm", "maxpool", "maxpool_1d",
+                     "averagepool", "concat_transpose", "residual_conv", "image_symbolic_batch", "global_pools", "image_constant_folding"] {
             #expect(files.contains(name + ".onnx"), "missing fixture \(name)")
         }
     }

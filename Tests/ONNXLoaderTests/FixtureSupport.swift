@@ -77,14 +77,7 @@ struct BenchmarkReferences: Decodable {
             }
         }
     }
-    struct Rejected: Decodable, CustomTestStringConvertible {
-        let path: String
-        let unsupportedOperator: String
-        let nodes: [String]
-        var testDescription: String { path }
-    }
     let models: [Model]
-    let rejected: [Rejected]
 
     static func load() throws -> BenchmarkReferences {
         try Fixtures.decode(BenchmarkReferences.self, from: "benchmark_references.json")
@@ -106,5 +99,27 @@ func expectClose(_ ours: [Double], _ reference: [Double], _ label: String,
         let tolerance = 1e-5 * max(1, abs(r))
         #expect(abs(a - r) <= tolerance, "\(label) output \(j): ours \(a), onnxruntime \(r), difference \(abs(a - r))",
                 sourceLocation: sourceLocation)
+    }
+}
+
+/// `collins_references.json`: onnxruntime outputs of the collins_rul_cnn models (Conv networks) for a few
+/// random inputs near an instance's input box, stored with the inputs.
+struct CollinsReferences: Decodable {
+    struct Case: Decodable {
+        let input: [Double]
+        let output: [Double]
+    }
+    struct Model: Decodable, CustomTestStringConvertible {
+        let path: String
+        let inputName: String
+        let inputShape: [Int]
+        let outputShape: [Int]
+        let cases: [Case]
+        var testDescription: String { path }
+    }
+    let models: [Model]
+
+    static func load() throws -> [Model] {
+        try Fixtures.decode(CollinsReferences.self, from: "collins_references.json").models
     }
 }
