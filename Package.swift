@@ -28,11 +28,12 @@ let package = Package(
         .target(name: "VNNLib"),
         .target(name: "DataFiles", dependencies: ["CZlib"]),
         .target(name: "Bounds", dependencies: ["NNGraph", "LinearAlgebra"]),
+        .target(name: "LPBounds", dependencies: ["Bounds", "LP", "LinearAlgebra", "NNGraph", "VNNLib"]),
         .target(name: "Attacks", dependencies: ["LinearAlgebra", "NNGraph", "VNNLib"]),
-        .target(name: "BranchAndBound", dependencies: ["Attacks", "Bounds", "NNGraph", "VNNLib"]),
+        .target(name: "BranchAndBound", dependencies: ["Attacks", "Bounds", "LPBounds", "NNGraph", "VNNLib"]),
         .target(
             name: "Verifier",
-            dependencies: ["Attacks", "BranchAndBound", "Bounds", "NNGraph", "ONNXLoader", "VNNLib"]),
+            dependencies: ["Attacks", "BranchAndBound", "Bounds", "LPBounds", "NNGraph", "ONNXLoader", "VNNLib"]),
         .target(name: "Benchmarking", dependencies: ["Verifier"]),
         .executableTarget(
             name: "nnverify",
@@ -48,6 +49,7 @@ let package = Package(
         .testTarget(name: "VNNLibTests", dependencies: ["VNNLib", "TestSupport"]),
         .testTarget(name: "DataFilesTests", dependencies: ["DataFiles", "TestSupport"]),
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "TestSupport"]),
+        .testTarget(name: "LPBoundsTests", dependencies: ["Bounds", "LP", "LPBounds", "LinearAlgebra", "NNGraph", "TestSupport", "VNNLib"]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "TestSupport"]),
         .testTarget(name: "BranchAndBoundTests", dependencies: ["BranchAndBound", "TestSupport"]),
         .testTarget(name: "VerifierTests", dependencies: ["Verifier", "TestSupport"]),

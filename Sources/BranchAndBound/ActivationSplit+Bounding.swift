@@ -2,6 +2,7 @@ import Attacks
 import Bounds
 import Foundation
 import LinearAlgebra
+import LPBounds
 import NNGraph
 import VNNLib
 
@@ -95,7 +96,9 @@ extension ActivationSplitBranchAndBound {
         var own = [ValueID: IntervalMatrix]()
         for (v, b) in bounds { own[v] = IntervalMatrix(lower: b.lower.rows(c..<(c + 1)), upper: b.upper.rows(c..<(c + 1))) }
         guard let branch = chooseBranch(child: child, index: c, rows: m, openRows: openRows, result: result, bounds: own) else {
-            return .unsplittable(child)
+            var settled = child
+            settled.bounds = own
+            return .unsplittable(settled)
         }
         var mine = BoundParameters()
         for (i, a) in parameters.alpha { mine.alpha[i] = a.rows(c * m..<(c + 1) * m) }
@@ -164,6 +167,29 @@ extension ActivationSplitBranchAndBound {
             }
         }
         return best
+    }
+
+    /// Decides a domain whose ReLUs are all stable or split by an LP over its exact linear pieces
+    /// (GLPK, ``ObjectiveLP``): each open disjunct is refuted when the LP is infeasible or its bound
+    /// is positive; an LP optimum that violates the property on concrete evaluation is a
+    /// counterexample. Nil when the LP decides nothing (or fails).
+    func decideByLP(_ child: Child, objective: SpecObjective, lp: ObjectiveLP) -> ChildResult? {
+        var splits = [ReLUSplit]()
+        for (v, signs) in child.splits {
+            for (j, s) in signs.enumerated() where s != 0 { splits.append(ReLUSplit(value: v, neuron: j, active: s > 0)) }
+        }
+        let specCase = objective.specCase
+        for k in child.open {
+            guard let bound = try? lp.minimumOfMaximum(specCase.disjuncts[k], box: specCase.box, bounds: child.bounds, splits: splits) else {
+                return nil
+            }
+            if bound.status == .infeasible || bound.lowerBound > 0 { continue }
+            if let x = bound.input, specCase.box.contains(x), let y = try? network.evaluate(x), specCase.isViolated(by: y) {
+                return .counterexample(x)
+            }
+            return nil
+        }
+        return .refuted
     }
 
     /// Short PGD runs from the bound minimisers of the most promising open domains.

@@ -2,6 +2,7 @@ import Attacks
 import Bounds
 import Foundation
 import LinearAlgebra
+import LPBounds
 import NNGraph
 import VNNLib
 
@@ -109,6 +110,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
         statistics.batches += 1
         var queue = [Domain]()
         var queueBytes = 0
+        var leafLP: ObjectiveLP?
         while true {
             for result in results {
                 switch result {
@@ -118,8 +120,14 @@ public struct ActivationSplitBranchAndBound: Sendable {
                     queue.append(domain)
                     queueBytes += domain.bytes
                 case .unsplittable(let child):
-                    // Every neuron is stable, so the relaxation is exact up to the split constraints,
-                    // which β enforces exactly at its optimum (LP duality): optimise much longer.
+                    // Every neuron is stable or split: an LP over the exact linear pieces decides it.
+                    if leafLP == nil { leafLP = try? ObjectiveLP(network: network) }
+                    if let lp = leafLP, let decided = decideByLP(child, objective: objective, lp: lp) {
+                        if case .counterexample(let x) = decided { return .counterexample(x) }
+                        if case .refuted = decided { continue }
+                    }
+                    // Otherwise β enforces the split constraints exactly at its optimum (LP duality):
+                    // optimise much longer.
                     switch bound([child], objective: objective, box: box, optimisation: options.leafOptimisation).first {
                     case .refuted?: continue
                     case .counterexample(let x)?: return .counterexample(x)

@@ -2,6 +2,7 @@ import Attacks
 import BranchAndBound
 import Foundation
 import LinearAlgebra
+import LPBounds
 import NNGraph
 import VNNLib
 
@@ -52,6 +53,9 @@ public enum VerificationMethod: String, Sendable, CaseIterable {
     case inputSplit = "input-split"
     /// Split ReLU activations with alpha/beta-CROWN bounds (suits many inputs, e.g. MNIST).
     case activationSplit = "activation-split"
+    /// Exact mixed-integer program (big-M on CROWN bounds, GLPK) per case; piecewise-linear networks
+    /// only, practical for small ones.
+    case milp
 }
 
 /// Runs the verification pipeline on one network and specification under one time budget:
@@ -93,7 +97,9 @@ public struct Verifier: Sendable {
         var undecided: String?
         for specCase in specification.cases {
             var outcome = BranchAndBoundOutcome.timeout
-            if method == .activationSplit {
+            if method == .milp {
+                outcome = Self.milp(network, specCase, deadline: deadline)
+            } else if method == .activationSplit {
                 outcome = activationBaB.run(specCase, deadline: deadline, statistics: &stats)
             } else {
                 for (k, bab) in babs.enumerated() {
@@ -111,7 +117,7 @@ public struct Verifier: Sendable {
             case .counterexample(let x):
                 if let witness = validateCounterexample(x, network: network, specification: specification) {
                     return VerificationResult(verdict: .sat, witness: witness, seconds: elapsed(),
-                                              decidedBy: "branch-and-bound", statistics: Self.describe(stats))
+                                              decidedBy: method == .milp ? "MILP" : "branch-and-bound", statistics: Self.describe(stats))
                 }
                 undecided = "a candidate counterexample failed validation"
             case .unknown(let reason):
@@ -132,7 +138,7 @@ public struct Verifier: Sendable {
         }
         return VerificationResult(verdict: .unsat, seconds: elapsed(),
                                   decidedBy: stats.domainsBounded <= specification.cases.count
-                                      ? (method == .activationSplit ? "bounds (alpha-CROWN)" : "bounds (CROWN)")
+                                      ? (method == .milp ? "MILP" : method == .activationSplit ? "bounds (alpha-CROWN)" : "bounds (CROWN)")
                                       : (method == .activationSplit ? "branch-and-bound (activation split)" : "branch-and-bound (input split)"),
                                   statistics: Self.describe(stats))
     }
@@ -143,6 +149,19 @@ public struct Verifier: Sendable {
         guard options.method == .automatic else { return options.method }
         if !highDimensional { return .inputSplit }
         return ActivationSplitBranchAndBound.applies(to: network) ? .activationSplit : .automatic
+    }
+
+    /// One case decided by ``MILPVerifier`` (the caller validates a counterexample again).
+    static func milp(_ network: Network, _ specCase: SpecCase, deadline: Date) -> BranchAndBoundOutcome {
+        do {
+            switch try MILPVerifier.verify(network: network, specCase: specCase, deadline: deadline) {
+            case .violated(let x): return .counterexample(x)
+            case .holds: return .verified
+            case .unknown(let reason): return Date() >= deadline ? .timeout : .unknown(reason: "MILP: \(reason)")
+            }
+        } catch {
+            return .unknown(reason: "MILP: \(error)")
+        }
     }
 
     /// Further PGD rounds with fresh random starts until the deadline (at most 50 rounds).

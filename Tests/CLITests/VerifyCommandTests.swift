@@ -29,6 +29,17 @@ import Testing
         #expect(try String(contentsOfFile: results, encoding: .utf8) == "unsat\n")
     }
 
+    /// Every search method gives the MILP ground truth on a bundled 64-input ReLU model (the attack
+    /// share is 0 so that the search itself must decide).
+    @Test(arguments: ["auto", "input-split", "activation-split", "milp"])
+    func everyMethodAgreesWithTheGroundTruth(method: String) throws {
+        for (spec, expected) in [("img1496_eps0.02", "unsat"), ("img1496_eps0.05", "sat"), ("img0188_eps0.005", "unsat")] {
+            let out = try CLIRunner.run(["verify", "models/digits/onnx/digits_mlp.onnx", "models/digits/vnnlib/\(spec).vnnlib",
+                                         "--method", method, "--attack-share", "0", "--timeout", "60"])
+            #expect(out.stdout.hasPrefix(expected + "\n"), "\(method) on \(spec): \(out.stdout)\(out.stderr)")
+        }
+    }
+
     @Test func infoDescribesTheModel() throws {
         let out = try CLIRunner.run(["info", model])
         #expect(out.status == 0)

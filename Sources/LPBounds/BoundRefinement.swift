@@ -1,0 +1,223 @@
+import Bounds
+import Foundation
+import LinearAlgebra
+import LP
+import NNGraph
+import VNNLib
+
+/// Budget and behaviour of ``BoundRefinement``.
+public struct BoundRefinementOptions: Sendable {
+    /// At most this many neurons refined per value (nil: every candidate).
+    public var maxNeuronsPerValue: Int?
+    /// At most this many neurons refined in all (nil: no limit).
+    public var maxNeurons: Int?
+    /// The values to refine (nil: every value that feeds an activation). Values computed from the
+    /// input by linear operators alone are skipped: LP and CROWN are both exact there.
+    public var values: Set<ValueID>?
+    /// Re-run CROWN after each refined value, seeded with the bounds so far, so that later values
+    /// start from the tightest bounds and fewer of their neurons remain candidates.
+    public var propagateWithCROWN: Bool
+    /// Threads solving neurons' LPs at once (each LP is created, solved and freed on one thread).
+    public var concurrency: Int
+
+    /// Options with the given budget; by default everything is refined, one LP at a time.
+    public init(maxNeuronsPerValue: Int? = nil, maxNeurons: Int? = nil, values: Set<ValueID>? = nil,
+                propagateWithCROWN: Bool = true, concurrency: Int = 1) {
+        self.maxNeuronsPerValue = maxNeuronsPerValue
+        self.maxNeurons = maxNeurons
+        self.values = values
+        self.propagateWithCROWN = propagateWithCROWN
+        self.concurrency = concurrency
+    }
+}
+
+/// The bounds of one neuron as its two LPs found them (before intersection with earlier bounds).
+public struct NeuronRefinement: Sendable, Equatable {
+    /// The value.
+    public var value: ValueID
+    /// The neuron within the value.
+    public var neuron: Int
+    /// Sound LP lower bound (minimum minus the safety margin); -infinity where none was proven.
+    public var lower: Double
+    /// Sound LP upper bound (maximum plus the safety margin); +infinity where none was proven.
+    public var upper: Double
+}
+
+/// The outcome of ``BoundRefinement/refine(box:bounds:row:splits:options:deadline:)``.
+public struct RefinedBounds: Sendable {
+    /// Bounds of every value that feeds an activation (and every value given), one row each, each
+    /// inside the bounds given. Meaningless when `isEmpty`.
+    public var bounds: [ValueID: IntervalMatrix]
+    /// True when the splits leave no input: an LP was infeasible, or a split contradicts the bounds.
+    public var isEmpty: Bool
+    /// Every neuron whose LPs were solved, in order.
+    public var neurons: [NeuronRefinement]
+    /// LPs solved (including failed ones).
+    public var solves: Int
+    /// LPs that GLPK failed on; their neurons keep their earlier bounds on that side.
+    public var failures: Int
+    /// True when the deadline stopped the refinement early.
+    public var stoppedByDeadline: Bool
+}
+
+/// Tightens intermediate bounds with the LP relaxation of the network (triangle relaxation of ReLU,
+/// two relaxation lines for other activations, linear operators exact), in the manner of the
+/// "LP-all" bounds of Salman et al., "A Convex Relaxation Barrier to Tight Robustness Verification of
+/// Neural Networks" (NeurIPS 2019): value by value in topological order, the most uncertain neurons
+/// of the value get their minimum and maximum over the relaxation built from the bounds so far.
+///
+/// Soundness: the relaxation contains every (input, values) pair of the network on the box (with the
+/// splits), so its minimum and maximum bound the neuron; each is widened by a safety margin for GLPK's
+/// tolerances (`1e-6·(1 + |optimum|)`), and the result is intersected with the earlier bounds, so it is
+/// never looser. Given the same earlier bounds, a ReLU neuron's LP bound is at least as tight as
+/// CROWN's, whose linear lines lie inside the triangle.
+///
+/// Each LP is built afresh (the LP wrapper offers no warm start); the target value itself is not a
+/// variable, its neuron is optimised as the Jacobian row over the variables of the node's inputs.
+public struct BoundRefinement: Sendable {
+    /// The network with its linear maps in sparse form.
+    public let linearized: LinearizedNetwork
+
+    /// Prepares `network`.
+    /// - Throws: ``LPBoundsError/unsupportedOperator(node:kind:)``.
+    public init(network: Network) throws { linearized = try LinearizedNetwork(network: network) }
+
+    /// Prepares an already linearized network.
+    public init(linearized: LinearizedNetwork) { self.linearized = linearized }
+
+    /// Refines `bounds` (row `row` of each batch, e.g. from ``CROWN/intermediateBounds(input:known:)``)
+    /// on `box`, restricted by `splits`. Values without given bounds get CROWN bounds when
+    /// `options.propagateWithCROWN`, else interval bounds.
+    /// A split on a value computed after the refined one does not enter that value's LP (sound, looser).
+    /// - Parameter deadline: no LP is started after it, and running LPs stop at it (keeping any bound proven).
+    /// - Throws: ``LPBoundsError`` for a box, bounds or splits that do not fit the network.
+    public func refine(box: InputBox, bounds given: [ValueID: IntervalMatrix], row: Int = 0, splits: [ReLUSplit] = [],
+                       options: BoundRefinementOptions = BoundRefinementOptions(), deadline: Date? = nil) throws -> RefinedBounds {
+        let network = linearized.network
+        let boxBounds = try box.validated(inputSize: network.inputSize)
+        var current = try selectRow(given, row: row, network: network)
+        let table = try SplitTable(splits, network: network)
+        var result = RefinedBounds(bounds: [:], isEmpty: false, neurons: [], solves: 0, failures: 0, stoppedByDeadline: false)
+        let crown = options.propagateWithCROWN ? CROWN(network: network) : nil
+        if let crown {
+            current = propagate(crown, box: boxBounds, current)
+        } else {
+            let ibp = intervalBounds(network, input: boxBounds.interval)
+            for node in network.nodes where node.op is any ElementwiseActivation && current[node.inputs[0]] == nil {
+                let v = node.inputs[0]
+                current[v] = ValueBounds(lower: ibp[v].lower.data, upper: ibp[v].upper.data).intersected(with: nil)
+            }
+        }
+        guard applySplits(table, to: &current) else { return emptyResult(result) }
+        let start = current
+
+        let targets = refinableValues(options.values)
+        var remaining = options.maxNeurons ?? Int.max
+        var changed = false
+        for value in targets where remaining > 0 {
+            if let deadline, Date() >= deadline { result.stoppedByDeadline = true; break }
+            if changed, let crown {
+                current = propagate(crown, box: boxBounds, current)
+                guard applySplits(table, to: &current) else { return emptyResult(result) }
+                changed = false
+            }
+            let lp = try NetworkLP(linearized, box: box, known: current, splits: table, encoding: .relaxation,
+                                   targets: [value], alsoRelaxOn: start)
+            if lp.isEmpty { return emptyResult(result) }
+            let pre = seededBounds(lp, value).intersected(with: current[value])
+            var picks = candidates(value, pre)
+            picks = Array(picks.prefix(min(remaining, options.maxNeuronsPerValue ?? Int.max)))
+            remaining -= picks.count
+            guard !picks.isEmpty else { continue }
+            let solved = solveNeurons(lp, value: value, neurons: picks, concurrency: options.concurrency, deadline: deadline)
+            var updated = pre
+            for s in solved {
+                result.solves += s.solves
+                result.failures += s.failures
+                if s.infeasible && !table.isEmpty { return emptyResult(result) }
+                if s.solves == 0 { result.stoppedByDeadline = true; continue }
+                result.neurons.append(NeuronRefinement(value: value, neuron: s.neuron, lower: s.lower, upper: s.upper))
+                let j = s.neuron
+                if s.lower > updated.lower[j] && s.lower <= updated.upper[j] { updated.lower[j] = s.lower; changed = true }
+                if s.upper < updated.upper[j] && s.upper >= updated.lower[j] { updated.upper[j] = s.upper; changed = true }
+            }
+            current[value] = updated
+        }
+        result.bounds = current.mapValues(\.interval)
+        return result
+    }
+
+    /// Sets split neurons' bounds to their side; false when a split contradicts sound bounds.
+    private func applySplits(_ table: SplitTable, to bounds: inout [ValueID: ValueBounds]) -> Bool {
+        for (value, sides) in table.sides {
+            guard var b = bounds[value] else { continue }
+            for (j, side) in sides {
+                if (side.active && b.upper[j] < 0) || (side.inactive && b.lower[j] > 0) { return false }
+                if side.active { b.lower[j] = max(b.lower[j], 0) }
+                if side.inactive { b.upper[j] = min(b.upper[j], 0) }
+            }
+            bounds[value] = b
+        }
+        return true
+    }
+
+    private func emptyResult(_ partial: RefinedBounds) -> RefinedBounds {
+        var r = partial
+        r.isEmpty = true
+        r.bounds = [:]
+        return r
+    }
+
+    /// CROWN bounds seeded with `known` (its results are intersected with them).
+    private func propagate(_ crown: CROWN, box: ValueBounds, _ known: [ValueID: ValueBounds]) -> [ValueID: ValueBounds] {
+        let fresh = crown.intermediateBounds(input: box.interval, known: known.mapValues(\.interval))
+        var merged = known
+        for (value, b) in fresh {
+            merged[value] = ValueBounds(lower: b.lower.data, upper: b.upper.data).intersected(with: known[value])
+        }
+        return merged
+    }
+
+    /// Values feeding an activation (or the requested ones), minus those computed from the input by
+    /// linear operators alone (no activation upstream): the LP is exact there, and so is CROWN.
+    private func refinableValues(_ requested: Set<ValueID>?) -> [ValueID] {
+        let network = linearized.network
+        var feeding = Set<ValueID>()
+        for node in network.nodes where node.op is any ElementwiseActivation { feeding.insert(node.inputs[0]) }
+        var nonlinearUpstream = [Bool](repeating: false, count: network.nodes.count + 1)
+        for (i, node) in network.nodes.enumerated() {
+            nonlinearUpstream[i + 1] = node.op is any ElementwiseActivation || node.inputs.contains { nonlinearUpstream[$0] }
+        }
+        return (requested ?? feeding).sorted().filter { $0 > 0 && $0 <= network.nodes.count && nonlinearUpstream[$0] }
+    }
+
+    /// Bounds of a value the caller gave none for: the program's seeded bounds of its inputs pushed through.
+    private func seededBounds(_ lp: NetworkLP, _ value: ValueID) -> ValueBounds {
+        if let b = lp.bounds[value] { return b }
+        let node = linearized.network.nodes[value - 1]
+        let image = node.op.interval(node.inputs.map { lp.bounds[$0]!.interval })
+        return ValueBounds(lower: image.lower.data, upper: image.upper.data).intersected(with: nil)
+    }
+
+    /// Neurons worth refining, most uncertain first. Where every consumer is exact on either side of a
+    /// point `t` (ReLU: 0), only neurons straddling `t`, scored by the triangle's height
+    /// `(t − l)(u − t)/(u − l)`; otherwise every neuron of nonzero width, scored by its width.
+    private func candidates(_ value: ValueID, _ b: ValueBounds) -> [Int] {
+        var split: Double?? = .none
+        for node in linearized.network.nodes where node.inputs.first == value {
+            guard let act = node.op as? any ElementwiseActivation else { continue }
+            if case .some(let s) = split { split = (s != nil && s == act.stableSplit) ? s : .some(nil) } else { split = act.stableSplit }
+        }
+        var scored = [(neuron: Int, score: Double)]()
+        for j in 0..<b.lower.count {
+            let (l, u) = (b.lower[j], b.upper[j])
+            if case .some(.some(let t)) = split {
+                guard l < t && u > t else { continue }
+                scored.append((j, (l.isFinite && u.isFinite) ? (t - l) * (u - t) / (u - l) : .infinity))
+            } else if u - l > 1e-9 {
+                scored.append((j, u - l))
+            }
+        }
+        return scored.sorted { $0.score > $1.score || ($0.score == $1.score && $0.neuron < $1.neuron) }.map(\.neuron)
+    }
+}

@@ -1,0 +1,202 @@
+import Bounds
+import Foundation
+import LP
+import NNGraph
+import VNNLib
+
+/// The minimum over an input box of `max_k (c_k·y + d_k)` as the MILP found it.
+public struct MILPMinimum: Sendable, Equatable {
+    /// How the MILP ended.
+    public enum Status: Sendable, Equatable {
+        /// Solved to optimality (up to GLPK's tolerances).
+        case optimal
+        /// The deadline stopped branch-and-cut: `bound` and `value` bracket the optimum where known.
+        case timeLimit
+        /// GLPK found no integral point; on a nonempty box this means inconsistent bounds or a solver error.
+        case infeasible
+    }
+
+    /// How the MILP ended.
+    public var status: Status
+    /// The optimum (`.optimal`) or the best integral point's value (`.timeLimit`), if any.
+    public var value: Double?
+    /// The solver's proven lower bound on the optimum: the optimum itself when optimal, the best
+    /// open node's bound at the time limit, -infinity when none.
+    public var bound: Double
+    /// The input of the optimal (best) integral point, clamped into the box; a candidate counterexample.
+    public var input: [Double]?
+    /// The largest magnitude the rows can reach on the box (`1 + Σ|c_j|·max|y_j| + |d|`, at least 1):
+    /// decisions compare the optimum with a tolerance relative to it.
+    public var scale: Double
+    /// Binary variables (unstable ReLUs) in the encoding.
+    public var binaries: Int
+}
+
+/// Complete verification of piecewise-linear networks by mixed-integer programming (Tjeng et al.,
+/// "Evaluating Robustness of Neural Networks with Mixed Integer Programming", ICLR 2019): linear
+/// operators exact, each unstable ReLU `y = max(0, z)` with bounds `l < 0 < u` encoded by one binary
+/// `δ` and `y ≥ 0, y ≥ z, y ≤ z − l(1 − δ), y ≤ uδ`; stable ReLUs are fixed. The big-M constants are
+/// CROWN's intermediate bounds, optionally tightened by LP (``BoundRefinement``).
+///
+/// Decisions, per disjunct (minimise `t ≥ c_k·y + d_k` for all rows `k`):
+/// - any integral point the MILP returns is evaluated concretely; if every row is `<= 0` there, the
+///   disjunct is violated and that input is the counterexample (no tolerance: it is a real one);
+/// - the disjunct holds only if the proven bound on the optimum exceeds `holdTolerance · scale`
+///   (default `1e-6`), a safety margin for GLPK's feasibility and optimality tolerances;
+/// - anything else (optimum near 0 with no confirmed point, time limit) is unknown.
+public struct MILPVerifier: Sendable {
+    /// The verdict for one specification case.
+    public enum Verdict: Sendable, Equatable {
+        /// This input of the box violates the property (validated by concrete evaluation).
+        case violated([Double])
+        /// No input of the box violates the property.
+        case holds
+        /// Undecided, and why.
+        case unknown(String)
+    }
+
+    /// Settings of the MILP.
+    public struct Options: Sendable {
+        /// LP refinement of the big-M bounds before the MILP, using at most half the time left (nil: CROWN only).
+        public var refinement: BoundRefinementOptions?
+        /// A disjunct holds only if the MILP's proven bound exceeds this times ``MILPMinimum/scale``.
+        public var holdTolerance: Double
+
+        /// Default: CROWN bounds, tolerance `1e-6`.
+        public init(refinement: BoundRefinementOptions? = nil, holdTolerance: Double = 1e-6) {
+            self.refinement = refinement
+            self.holdTolerance = holdTolerance
+        }
+    }
+
+    /// The network with its linear maps in sparse form.
+    public let linearized: LinearizedNetwork
+    /// The settings given at creation.
+    public let options: Options
+
+    /// Prepares `network`.
+    /// - Throws: ``LPBoundsError/notPiecewiseLinear(node:kind:)`` for an activation other than ReLU,
+    ///   ``LPBoundsError/unsupportedOperator(node:kind:)`` for a node with no LP encoding.
+    public init(network: Network, options: Options = Options()) throws {
+        for node in network.nodes where node.op is any ElementwiseActivation && !(node.op is ReLU) {
+            throw LPBoundsError.notPiecewiseLinear(node: node.name, kind: node.op.kind)
+        }
+        linearized = try LinearizedNetwork(network: network)
+        self.options = options
+    }
+
+    /// Decides `specCase` for `network` before `deadline` (nil: no limit). See ``MILPVerifier``.
+    public static func verify(network: Network, specCase: SpecCase, deadline: Date? = nil,
+                              options: Options = Options()) throws -> Verdict {
+        try MILPVerifier(network: network, options: options).verify(specCase, deadline: deadline)
+    }
+
+    /// Decides `specCase` before `deadline`: violated as soon as one disjunct yields a validated
+    /// counterexample, holds when every disjunct is proven unsatisfiable.
+    /// - Throws: ``LPBoundsError`` for a case that does not fit the network, or a solver failure.
+    public func verify(_ specCase: SpecCase, deadline: Date? = nil) throws -> Verdict {
+        let network = linearized.network
+        if specCase.disjuncts.contains(where: \.isEmpty) {
+            // An empty conjunction holds everywhere: every input of the box violates the property.
+            _ = try specCase.box.validated(inputSize: network.inputSize)
+            return .violated(specCase.box.lower)
+        }
+        let bounds = try bigMBounds(specCase.box, deadline: deadline)
+        var reasons = [String]()
+        for (k, rows) in specCase.disjuncts.enumerated() {
+            if let deadline, Date() >= deadline { reasons.append("disjunct \(k): deadline passed before it was tried"); continue }
+            let m = try minimum(of: rows, box: specCase.box, bounds: bounds, deadline: deadline)
+            if let x = m.input, let y = try? network.evaluate(x), rows.allSatisfy({ $0.residual(y) <= 0 }) {
+                return .violated(x)
+            }
+            let tolerance = options.holdTolerance * m.scale
+            // An infeasible MILP on a nonempty box contradicts the encoding's soundness: never a proof.
+            if m.status != .infeasible && m.bound > tolerance { continue }
+            switch m.status {
+            case .optimal:
+                reasons.append("disjunct \(k): MILP optimum \(m.value ?? m.bound) is not above the tolerance \(tolerance), "
+                               + "but its input does not violate the property")
+            case .timeLimit:
+                reasons.append("disjunct \(k): time limit with the optimum in [\(m.bound), \(m.value.map { "\($0)" } ?? "?")]")
+            case .infeasible:
+                reasons.append("disjunct \(k): the MILP was reported infeasible on a nonempty box")
+            }
+        }
+        return reasons.isEmpty ? .holds : .unknown(reasons.joined(separator: "; "))
+    }
+
+    /// CROWN's bounds on `box`, refined by LP when the options ask for it.
+    public func bigMBounds(_ box: InputBox, deadline: Date?) throws -> [ValueID: IntervalMatrix] {
+        let network = linearized.network
+        let boxBounds = try box.validated(inputSize: network.inputSize)
+        let crown = CROWN(network: network).intermediateBounds(input: boxBounds.interval)
+        guard let refinement = options.refinement else { return crown }
+        let share = secondsLeft(deadline).map { Date().addingTimeInterval($0 / 2) }
+        let refined = try BoundRefinement(linearized: linearized).refine(box: box, bounds: crown, options: refinement,
+                                                                           deadline: share)
+        return refined.isEmpty ? crown : refined.bounds
+    }
+
+    /// The MILP minimum of `max_k (c_k·y + d_k)` over `box`, with big-M constants from `bounds`
+    /// (row 0 of each; values without bounds get interval bounds).
+    /// - Throws: ``LPBoundsError`` for rows or bounds that do not fit the network, a neuron without
+    ///   finite bounds, or a solver failure.
+    public func minimum(of rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix],
+                        deadline: Date? = nil) throws -> MILPMinimum {
+        let network = linearized.network
+        for (k, row) in rows.enumerated() where row.coefficients.count != network.outputSize {
+            throw LPBoundsError.invalidObjective(row: k, expected: network.outputSize, got: row.coefficients.count)
+        }
+        var lp = try NetworkLP(linearized, box: box, known: selectRow(bounds, row: 0, network: network),
+                               splits: SplitTable([], network: network), encoding: .bigM, targets: [network.output])
+        var scale = 1.0
+        for row in rows {
+            let e = lp.expression(of: network.output, coefficients: row.coefficients, constant: row.constant)
+            scale = max(scale, 1 + lp.magnitude(e))
+        }
+        let t = lp.addMaximumVariable(rows)
+        lp.program.setObjective([(t, 1)], constant: 0, sense: .minimise)
+        let solution: LPSolution
+        do {
+            solution = try lp.program.solveMILP(timeLimitSeconds: secondsLeft(deadline))
+        } catch let error as LPError {
+            throw LPBoundsError.solver(error, context: "MILP of \(rows.count) objective rows")
+        }
+        var result = MILPMinimum(status: .infeasible, value: nil, bound: .infinity, input: nil, scale: scale,
+                                 binaries: lp.binaryCount)
+        switch solution {
+        case .optimal(let objective, let values):
+            result.status = .optimal
+            result.value = objective
+            result.bound = objective
+            result.input = clamped(lp.inputPoint(values), into: box)
+        case .timeLimit(let best, let bound):
+            result.status = .timeLimit
+            result.value = best?.objective
+            result.bound = bound ?? -.infinity
+            result.input = best.map { clamped(lp.inputPoint($0.values), into: box) }
+        case .infeasible:
+            break
+        case .unbounded:
+            throw LPBoundsError.solver(.solverFailed(routine: "glp_intopt", code: 0, meaning:
+                "unbounded, although every variable of the big-M encoding is bounded"), context: "MILP of \(rows.count) objective rows")
+        }
+        return result
+    }
+
+    private func clamped(_ x: [Double], into box: InputBox) -> [Double] {
+        x.indices.map { min(max(x[$0], box.lower[$0]), box.upper[$0]) }
+    }
+}
+
+extension NetworkLP {
+    /// `Σ |a|·max(|lower|, |upper|) + |constant|` of an expression over the program's variables.
+    func magnitude(_ e: (terms: [(Int, Double)], constant: Double)) -> Double {
+        var total = abs(e.constant)
+        for (variable, a) in e.terms {
+            let v = program.variables[variable]
+            total += abs(a) * max(abs(v.lower), abs(v.upper))
+        }
+        return total
+    }
+}
