@@ -33,11 +33,16 @@ extension ActivationSplitBranchAndBound {
         // Bounds up to the earliest value a new split changed stay as the parents had them.
         let reuse = children.compactMap(\.newSplit).min() ?? -1
         let inter = crown.intermediateBounds(input: input, known: known, reuseThrough: reuse)
+        // A child whose bounds cross is infeasible (its splits contradict each other); crossings within
+        // rounding noise do not count.
         var empty = [Bool](repeating: false, count: k)
         for (_, b) in inter {
             let n = b.cols
             for c in 0..<k where !empty[c] {
-                for j in 0..<n where b.lower.data[c * n + j] > b.upper.data[c * n + j] { empty[c] = true; break }
+                for j in 0..<n {
+                    let l = b.lower.data[c * n + j], u = b.upper.data[c * n + j]
+                    if l > u + 1e-9 * (1 + abs(u)) { empty[c] = true; break }
+                }
             }
         }
         var pattern = SplitPattern()
