@@ -35,10 +35,13 @@ let package = Package(
             name: "Verifier",
             dependencies: ["Attacks", "BranchAndBound", "Bounds", "LPBounds", "NNGraph", "ONNXLoader", "VNNLib"]),
         .target(name: "Benchmarking", dependencies: ["Verifier"]),
+        .target(
+            name: "Reports",
+            dependencies: ["Attacks", "Bounds", "DataFiles", "LinearAlgebra", "NNGraph", "Verifier", "VNNLib"]),
         .executableTarget(
             name: "nnverify",
             dependencies: [
-                "Attacks", "Benchmarking", "DataFiles", "LinearAlgebra", "NNGraph", "ONNXLoader", "Verifier",
+                "Attacks", "Benchmarking", "DataFiles", "LinearAlgebra", "NNGraph", "ONNXLoader", "Reports", "Verifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["Bounds", "LP", "NNGraph", "VNNLib"], path: "Tests/TestSupport"),
@@ -53,6 +56,7 @@ let package = Package(
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "TestSupport"]),
         .testTarget(name: "BranchAndBoundTests", dependencies: ["BranchAndBound", "TestSupport"]),
         .testTarget(name: "VerifierTests", dependencies: ["Verifier", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "DataFiles", "ONNXLoader", "TestSupport"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Verifier", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

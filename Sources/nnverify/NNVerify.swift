@@ -10,10 +10,11 @@ struct NNVerify: ParsableCommand {
         discussion: """
             Exit status of `verify`: 0 unsat (property holds), 10 sat (counterexample found and \
             validated), 20 unknown or timeout, 1 bad input or internal error. `bench` exits 1 when a \
-            verdict contradicts the expected one.
+            verdict contradicts the expected one. `report` exits 0 when every --fail-under threshold \
+            holds, 2 when one fails, 1 on bad input.
             """,
         version: "0.1.0",
-        subcommands: [VerifyCommand.self, AttackCommand.self, BenchCommand.self, InfoCommand.self])
+        subcommands: [VerifyCommand.self, AttackCommand.self, BenchCommand.self, ReportCommand.self, InfoCommand.self])
 
     /// Runs the command; usage errors (unknown or invalid options) exit with status 1 like every
     /// other bad input, rather than swift-argument-parser's 64.
