@@ -24,6 +24,18 @@ import Testing
         }
     }
 
+    /// The bundled tabular model (breast cancer, 30 scaled features): every input decided, no gallery needed.
+    @Test func tabularModelReport() throws {
+        let out = try outDirectory()
+        let run = try CLIRunner.run(["report", "models/breast_cancer/onnx/breast_cancer_mlp.onnx",
+                                     "--inputs", "models/breast_cancer/data/breast_cancer_test.csv", "--eps", "0.01,0.05",
+                                     "--quiet", "--out", out, "--fail-under", "clean=0.95"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        for file in ["report.json", "report.md", "junit.xml", "report.html"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "missing \(file)")
+        }
+    }
+
     @Test func failingThresholdExitsTwoAndNamesIt() throws {
         let out = try outDirectory()
         let run = try CLIRunner.run(["report", model, "--inputs", csv, "--eps", "0.02,0.1", "--limit", "20", "--quiet",
