@@ -64,6 +64,9 @@ struct AttackCommand: ParsableCommand {
     @Flag(help: "With --inputs: print only the summary.")
     var quiet = false
 
+    @OptionGroup(title: "Input normalisation (with --inputs)")
+    var normalisation: NormalisationOptions
+
     @OptionGroup(title: "Attack settings")
     var settings: AttackSettings
 
@@ -72,7 +75,8 @@ struct AttackCommand: ParsableCommand {
             throw ValidationError("give either a VNN-LIB property or --inputs, not both and not neither")
         }
         if spec != nil {
-            for (name, given) in [("--eps", eps != nil), ("--labels", labels != nil), ("--target", target != nil), ("--limit", limit != nil)] where given {
+            for (name, given) in [("--eps", eps != nil), ("--labels", labels != nil), ("--target", target != nil), ("--limit", limit != nil),
+                                  ("--mean", normalisation.mean != nil)] where given {
                 throw ValidationError("\(name) applies to --inputs only; a property defines its own input box")
             }
         } else {

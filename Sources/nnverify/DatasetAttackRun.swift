@@ -25,7 +25,7 @@ struct DatasetAttackRun {
         let network: Network
         var data: LabelledData
         do {
-            network = try ONNXLoader.load(contentsOf: command.model)
+            network = try command.normalisation.apply(to: try ONNXLoader.load(contentsOf: command.model))
             data = try LabelledDataReader.read(inputs: command.inputs ?? "", labels: command.labels)
             try data.validate(inputCount: network.inputSize, classCount: network.outputSize)
             if let t = command.target, t >= network.outputSize {

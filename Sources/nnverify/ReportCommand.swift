@@ -77,6 +77,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Print no progress, only the summary.")
     var quiet = false
 
+    @OptionGroup(title: "Input normalisation")
+    var normalisation: NormalisationOptions
+
     func validate() throws {
         guard timeoutScale > 0, timeoutScale.isFinite else { throw ValidationError("--timeout-scale must be a positive number") }
         if instances != nil {
@@ -144,7 +147,7 @@ struct ReportCommand: ParsableCommand {
         var data: LabelledData
         let runner: ReportRunner
         do {
-            network = try ONNXLoader.load(contentsOf: model)
+            network = try normalisation.apply(to: try ONNXLoader.load(contentsOf: model))
             data = try LabelledDataReader.read(inputs: inputs, labels: labels)
             try data.validate(inputCount: network.inputSize, classCount: network.outputSize)
             runner = try ReportRunner(network: network, options: options)

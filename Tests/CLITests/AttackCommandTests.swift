@@ -68,6 +68,16 @@ import Testing
         }
     }
 
+    /// `--mean 0 --std 1` is the identity; a zero std or unpaired flags are bad input.
+    @Test func inputNormalisationFlags() throws {
+        let base = ["attack", digits, "--inputs", digitsCSV, "--eps", "0.1", "--limit", "20", "--quiet"]
+        let plain = try CLIRunner.run(base), identity = try CLIRunner.run(base + ["--mean", "0", "--std", "1"])
+        #expect(plain.status == 0 && identity.status == 0)
+        #expect(found(plain.stdout) != nil && found(plain.stdout) == found(identity.stdout))
+        try expectError(base + ["--mean", "0.5", "--std", "0"], mentions: ["std > 0"])
+        try expectError(base + ["--mean", "0.5"], mentions: ["--mean and --std"])
+    }
+
     @Test func targetedAttackSkipsTheTargetClass() throws {
         let out = try CLIRunner.run(["attack", digits, "--inputs", digitsCSV, "--eps", "0.2", "--limit", "30", "--target", "3"])
         #expect(out.status == 0, "\(out.stderr)")

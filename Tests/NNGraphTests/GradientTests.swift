@@ -50,3 +50,24 @@ import TestSupport
         #expect(throws: NetworkError.inputSize(expected: 3, got: 2)) { try net.evaluate([1, 2]) }
     }
 }
+
+@Suite struct InputNormalisationTests {
+    @Test func prependedNetworkEqualsNormalisingByHand() throws {
+        var rng = SeededGenerator(seed: 5)
+        let net = RandomNetworks.mlp([6, 5, 3], extras: true, using: &rng)
+        let norm = try InputNormalisation(mean: [0.2, 0.5, 0.1], std: [0.5, 2, 0.25])
+        let wrapped = try norm.prepended(to: net)
+        let x = (0..<6).map { _ in rng.uniform(0, 1) }
+        let byHand = x.indices.map { (x[$0] - norm.mean[$0 / 2]) / norm.std[$0 / 2] }
+        let a = try wrapped.evaluate(x), b = try net.evaluate(byHand)
+        for j in a.indices { #expect(abs(a[j] - b[j]) < 1e-12) }
+    }
+
+    @Test func badSettingsAreRejected() {
+        #expect(throws: NetworkError.self) { try InputNormalisation(mean: [0.1], std: [0]) }
+        #expect(throws: NetworkError.self) { try InputNormalisation(mean: [0.1, 0.2], std: [1]) }
+        var rng = SeededGenerator(seed: 6)
+        let net = RandomNetworks.mlp([5, 3], using: &rng)
+        #expect(throws: NetworkError.self) { try InputNormalisation(mean: [0, 0], std: [1, 1]).prepended(to: net) }
+    }
+}
