@@ -189,8 +189,10 @@ extension ActivationSplitBranchAndBound {
                 return nil
             }
             if bound.status == .infeasible || bound.lowerBound > 0 { continue }
-            if let x = bound.input, specCase.box.contains(x), let y = try? network.evaluate(x), specCase.isViolated(by: y) {
-                return .counterexample(x)
+            // The LP's point may sit outside the box by the solver's tolerance: clamp it, then check it.
+            if let raw = bound.input, raw.count == network.inputSize {
+                let x = raw.indices.map { min(max(raw[$0], specCase.box.lower[$0]), specCase.box.upper[$0]) }
+                if let y = try? network.evaluate(x), specCase.isViolated(by: y) { return .counterexample(x) }
             }
             return nil
         }

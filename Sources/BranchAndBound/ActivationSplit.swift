@@ -111,6 +111,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
         var queue = [Domain]()
         var queueBytes = 0
         var leafLP: ObjectiveLP?
+        var undecidedLeaves = 0
         while true {
             for result in results {
                 switch result {
@@ -131,12 +132,17 @@ public struct ActivationSplitBranchAndBound: Sendable {
                     switch bound([child], objective: objective, box: box, optimisation: options.leafOptimisation).first {
                     case .refuted?: continue
                     case .counterexample(let x)?: return .counterexample(x)
-                    default: return .unknown(reason: "a domain has no unstable neuron left but its bound is not positive")
+                    default:
+                        // Undecided here, but other domains may still hold a counterexample: go on.
+                        undecidedLeaves += 1
                     }
                 }
             }
             statistics.maxQueue = max(statistics.maxQueue, queue.count)
-            if queue.isEmpty { return .verified }
+            if queue.isEmpty {
+                return undecidedLeaves == 0 ? .verified
+                    : .unknown(reason: "\(undecidedLeaves) domain(s) with no unstable neuron left have a bound that is not positive")
+            }
             if Date() >= deadline { return .timeout }
             if statistics.domainsBounded >= options.maxDomains {
                 return .unknown(reason: "bounds did not decide (domain limit \(options.maxDomains) reached)")
