@@ -30,10 +30,10 @@ from sklearn.neural_network import MLPClassifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_models import export_mlp  # noqa: E402
+from readme_sections import update_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "models" / "breast_cancer"
-README = ROOT / "models" / "README.md"
 SECTION_TITLE = "## Tabular example (`breast_cancer/`)"
 SECTION = """## Tabular example (`breast_cancer/`)
 
@@ -53,15 +53,7 @@ split `train_test_split(test_size=0.2, stratify=y, random_state=0)`).
 
 def update_readme(**figures) -> None:
     """Replaces (or appends) this script's section of models/README.md."""
-    text = README.read_text()
-    section = SECTION.format(**figures)
-    start = text.find(SECTION_TITLE)
-    if start >= 0:
-        end = text.find("\n## ", start + len(SECTION_TITLE))
-        text = text[:start] + section + ("\n" + text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    README.write_text(text)
+    update_section(SECTION_TITLE, SECTION.format(**figures))
 
 
 def main() -> None:

@@ -36,6 +36,17 @@ import Testing
         }
     }
 
+    /// The bundled CNN on NPZ images: Conv layers through attack, bounds and verifier; the HTML
+    /// gallery shows its counterexamples.
+    @Test func convolutionalModelReportWithGallery() throws {
+        let out = try outDirectory()
+        let run = try CLIRunner.run(["report", "models/digits/onnx/digits_cnn.onnx", "--inputs", "models/digits/data/digits_test.npz",
+                                     "--eps", "0.1", "--limit", "12", "--quiet", "--out", out])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let html = (try? String(contentsOfFile: out + "/report.html", encoding: .utf8)) ?? ""
+        #expect(html.contains("data:image/png;base64,"), "no counterexample images in the gallery")
+    }
+
     @Test func failingThresholdExitsTwoAndNamesIt() throws {
         let out = try outDirectory()
         let run = try CLIRunner.run(["report", model, "--inputs", csv, "--eps", "0.02,0.1", "--limit", "20", "--quiet",
