@@ -23,6 +23,8 @@ public struct ReportOptions: Sendable {
     /// verifier (their verdict is unknown unless the attack falsifies them). Saves the time of
     /// verification runs that would almost surely time out too.
     public var skipVerificationAfterUnknown = true
+    /// Inputs evaluated at once (each on its own thread; results are the same as with 1).
+    public var jobs: Int = 1
     /// Image layout of one input for the HTML gallery; nil picks it from the data or model shape,
     /// and no gallery is drawn when neither looks like an image.
     public var imageShape: ImageShape?
@@ -60,6 +62,7 @@ public struct ReportOptions: Sendable {
         guard !validLower.isNaN, !validUpper.isNaN, validLower <= validUpper else {
             throw ReportError.invalidOption("the valid range must have lower <= upper, got [\(validLower), \(validUpper)]")
         }
+        guard jobs >= 1 else { throw ReportError.invalidOption("jobs must be at least 1, got \(jobs)") }
         guard timeoutPerInput > 0, timeoutPerInput.isFinite else {
             throw ReportError.invalidOption("the timeout per input must be a positive number of seconds, got \(timeoutPerInput)")
         }

@@ -34,19 +34,31 @@ public struct ReportRunner: Sendable {
         self.crown = CROWN(network: network)
     }
 
-    /// Evaluates every sample of `data` (already checked against the model) and builds the report.
-    /// `progress` is called after each sample.
-    public func run(data: LabelledData, modelPath: String, progress: ((ReportProgress) -> Void)? = nil) throws -> RobustnessReport {
+    /// Evaluates every sample of `data` (already checked against the model) and builds the report,
+    /// ``ReportOptions/jobs`` samples at a time. `progress` is called after each sample (one call at
+    /// a time, in completion order).
+    public func run(data: LabelledData, modelPath: String,
+                    progress: (@Sendable (ReportProgress) -> Void)? = nil) throws -> RobustnessReport {
         let start = Date()
+        let count = data.count
+        let box = SampleResults(count: count)
+        let work: @Sendable () -> Void = {
+            while let i = box.nextSample() {
+                let outcome = Result { try self.evaluate(sample: i, data: data) }
+                let done = box.store(i, outcome)
+                box.serially { progress?(ReportProgress(done: done, total: count, elapsed: Date().timeIntervalSince(start))) }
+            }
+        }
+        let workers = max(1, min(options.jobs, count))
+        if workers == 1 { work() } else { DispatchQueue.concurrentPerform(iterations: workers) { _ in work() } }
         var results = [InputResult]()
         var originals = [Int: [Double]]()
-        for i in 0..<data.count {
+        for i in 0..<count {
             originals[i] = data.inputs[i]
-            results += try evaluate(sample: i, data: data)
-            progress?(ReportProgress(done: i + 1, total: data.count, elapsed: Date().timeIntervalSince(start)))
+            results += try box.outcome(i).get()
         }
         return RobustnessReport(modelPath: modelPath, inputCount: network.inputSize, outputCount: network.outputSize,
-                                dataSource: data.source, sampleShape: data.sampleShape, sampleCount: data.count,
+                                dataSource: data.source, sampleShape: data.sampleShape, sampleCount: count,
                                 options: options, results: results, originals: originals,
                                 startedAt: start, seconds: Date().timeIntervalSince(start))
     }
@@ -160,5 +172,43 @@ public struct ReportRunner: Sendable {
     static func ranksFirst(_ label: Int, in y: [Double]) -> Bool {
         guard y.indices.contains(label), !y[label].isNaN else { return false }
         return y.indices.allSatisfy { $0 == label || y[$0] < y[label] }
+    }
+}
+
+/// Per-sample results filled by the report's workers, with the next sample to take.
+final class SampleResults: @unchecked Sendable {
+    private var outcomes: [Result<[InputResult], any Error>?]
+    private var next = 0
+    private var done = 0
+    private let lock = NSLock()
+    private let callbackLock = NSLock()
+
+    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+    /// The next sample nobody has taken, or nil when all are taken.
+    func nextSample() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < outcomes.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    /// Stores sample `i`'s outcome; returns how many samples are done.
+    func store(_ i: Int, _ outcome: Result<[InputResult], any Error>) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        outcomes[i] = outcome
+        done += 1
+        return done
+    }
+
+    /// Runs `body` with no other `serially` body running.
+    func serially(_ body: () -> Void) {
+        callbackLock.lock(); defer { callbackLock.unlock() }
+        body()
+    }
+
+    func outcome(_ i: Int) -> Result<[InputResult], any Error> {
+        lock.lock(); defer { lock.unlock() }
+        return outcomes[i] ?? .success([])
     }
 }

@@ -65,6 +65,9 @@ struct ReportCommand: ParsableCommand {
                                valueName: "metric@eps=min"))
     var failUnder: [String] = []
 
+    @Option(help: "Inputs evaluated at once (each also uses up to two threads of its own).")
+    var jobs: Int = 1
+
     @Option(help: "Evaluate only the first N inputs.")
     var limit: Int?
 
@@ -95,6 +98,7 @@ struct ReportCommand: ParsableCommand {
         let epsilons = try parse { try ReportOptions.parseEpsilons(eps) }
         for t in failUnder { _ = try parse { try Threshold.parseList(t, epsilons: epsilons) } }
         guard timeoutPerInput > 0, timeoutPerInput.isFinite else { throw ValidationError("--timeout-per-input must be a positive number of seconds") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let l = limit, l < 1 { throw ValidationError("--limit must be at least 1") }
         _ = try validRange()
         if let s = imageShape { _ = try ImageLayout.parse(s) }
@@ -118,6 +122,7 @@ struct ReportCommand: ParsableCommand {
         o.norm = norm
         (o.validLower, o.validUpper) = try validRange()
         o.timeoutPerInput = timeoutPerInput
+        o.jobs = jobs
         o.verifier.method = method
         o.verifier.attack.seed = seed
         switch attack {

@@ -81,6 +81,18 @@ import Testing
         }
     }
 
+    /// Several inputs at once give the same verdicts, in the same order, as one at a time.
+    @Test func parallelJobsGiveTheSameResults() throws {
+        var options = ReportOptions(epsilons: [0.02, 0.1])
+        let data = try ReportFixture.data(limit: 16)
+        let one = try ReportRunner(network: try ReportFixture.network(), options: options).run(data: data, modelPath: "m")
+        options.jobs = 3
+        let three = try ReportRunner(network: try ReportFixture.network(), options: options).run(data: data, modelPath: "m")
+        #expect(one.results.map(\.index) == three.results.map(\.index))
+        #expect(one.results.map(\.verdict) == three.results.map(\.verdict))
+        #expect(one.results.map(\.epsilon) == three.results.map(\.epsilon))
+    }
+
     @Test func tinyBudgetWithoutAttackLeavesPairsUnknownAndStaysConsistent() throws {
         var options = ReportOptions(epsilons: [0.1, 0.2])
         options.attack = nil
