@@ -51,9 +51,8 @@ public func validateAdversarial(_ x: [Double], network: Network, problem: Attack
         return .failure(.outsideRegion(index: i))
     }
     guard region.contains(x) else { return .failure(.outsideRegion(index: nil)) }
-    guard let y = try? network.evaluate(x), problem.goal.isAchieved(by: y) else {
-        return .failure(.goalNotAchieved(output: (try? network.evaluate(x)) ?? []))
-    }
+    let y = (try? network.evaluate(x)) ?? []
+    guard !y.isEmpty, problem.goal.isAchieved(by: y) else { return .failure(.goalNotAchieved(output: y)) }
     return .success(Adversarial(input: x, output: y, linfDistance: region.linfDistance(x), l2Distance: region.l2Distance(x)))
 }
 

@@ -107,7 +107,7 @@ public struct CROWN: Sendable {
 
     /// True when value `v` is an affine function of the input with no activation in between; IBP
     /// of one affine map is then exact per neuron, and a backward pass adds nothing.
-    private func isExactFromInput(_ v: ValueID) -> Bool {
+    func isExactFromInput(_ v: ValueID) -> Bool {
         guard v > 0 else { return true }
         let node = network.nodes[v - 1]
         guard node.op is any LinearOperator, node.inputs.count == 1 else { return false }

@@ -117,7 +117,7 @@ extension CROWN {
         var bounds = intermediateBounds(input: input, known: known)
         var settings = options
         settings.stopAbove = nil
-        for v in boundedValues where v != 0 && !isExactFromInputValue(v) {
+        for v in boundedValues where v != 0 && !isExactFromInput(v) {
             guard var b = bounds[v] else { continue }
             let n = b.cols
             guard let t = refinementSplit[v] else { continue }  // α exists for ReLU inputs only
@@ -137,12 +137,5 @@ extension CROWN {
             bounds[v] = b
         }
         return bounds
-    }
-
-    /// True when value `v` is one affine map of the input (IBP is exact there).
-    func isExactFromInputValue(_ v: ValueID) -> Bool {
-        guard v > 0 else { return true }
-        let node = network.nodes[v - 1]
-        return node.op is any LinearOperator && node.inputs == [0]
     }
 }

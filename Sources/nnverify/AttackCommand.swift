@@ -92,14 +92,7 @@ struct AttackCommand: ParsableCommand {
     }
 
     /// The valid input range as (low, high); infinite for 'none'.
-    func validRange() throws -> (Double, Double) {
-        if range.lowercased() == "none" { return (-.infinity, .infinity) }
-        let parts = range.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo <= hi else {
-            throw ValidationError("--range must be LOW,HIGH with LOW <= HIGH (e.g. 0,1) or 'none', got '\(range)'")
-        }
-        return (lo, hi)
-    }
+    func validRange() throws -> (Double, Double) { try ValidRange.parse(range) }
 
     func run() throws {
         let budget = timeout ?? (spec != nil ? 30 : nil)

@@ -108,14 +108,7 @@ struct ReportCommand: ParsableCommand {
         do { return try body() } catch { throw ValidationError("\(error)") }
     }
 
-    func validRange() throws -> (Double, Double) {
-        if range.lowercased() == "none" { return (-.infinity, .infinity) }
-        let parts = range.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo <= hi else {
-            throw ValidationError("--range must be LOW,HIGH with LOW <= HIGH (e.g. 0,1) or 'none', got '\(range)'")
-        }
-        return (lo, hi)
-    }
+    func validRange() throws -> (Double, Double) { try ValidRange.parse(range) }
 
     func options() throws -> ReportOptions {
         var o = ReportOptions(epsilons: try ReportOptions.parseEpsilons(eps ?? ""))
