@@ -14,15 +14,25 @@ public struct BenchmarkRow: Sendable, Equatable {
     public var expected: ExpectedVerdict?
     /// A note for people (e.g. why the runner reported `error`); not part of the results CSV.
     public var detail: String
+    /// The independent checks of the known and the returned counterexample (none by default).
+    public var audit: SoundnessAudit
 
     /// Creates a row.
-    public init(onnx: String, vnnlib: String, verdict: Verdict, seconds: Double, expected: ExpectedVerdict?, detail: String = "") {
+    public init(onnx: String, vnnlib: String, verdict: Verdict, seconds: Double, expected: ExpectedVerdict?,
+                detail: String = "", audit: SoundnessAudit = SoundnessAudit()) {
         self.onnx = onnx
         self.vnnlib = vnnlib
         self.verdict = verdict
         self.seconds = seconds
         self.expected = expected
         self.detail = detail
+        self.audit = audit
+    }
+
+    /// The truth the verdict is scored against: `sat` when the suite's known counterexample
+    /// validates (whatever `expected.csv` says), else `expected`.
+    public var groundTruth: ExpectedVerdict? {
+        audit.knownWitness == .valid ? .sat : expected
     }
 
     /// How the answer is scored against the ground truth.
@@ -35,6 +45,8 @@ public struct BenchmarkRow: Sendable, Equatable {
         case wrongSat
         /// unsat where the ground truth is sat: a soundness error.
         case unsound
+        /// sat with a counterexample that is missing or fails re-validation.
+        case invalidCounterexample
         /// unknown or timeout.
         case unsolved
         /// error.
@@ -43,7 +55,8 @@ public struct BenchmarkRow: Sendable, Equatable {
 
     /// The scoring category of this row.
     public var outcome: Outcome {
-        switch (verdict, expected) {
+        if verdict == .sat, case .invalid = audit.counterexample { return .invalidCounterexample }
+        switch (verdict, groundTruth) {
         case (.unknown, _), (.timeout, _): return .unsolved
         case (.error, _): return .failed
         case (.sat, .unsat?): return .wrongSat
@@ -58,7 +71,7 @@ public struct BenchmarkRow: Sendable, Equatable {
     public var correct: Bool? {
         switch outcome {
         case .confirmed: return true
-        case .wrongSat, .unsound: return false
+        case .wrongSat, .unsound, .invalidCounterexample: return false
         case .unconfirmed, .unsolved, .failed: return nil
         }
     }
@@ -72,6 +85,7 @@ public struct BenchmarkRow: Sendable, Equatable {
         }
     }
 
-    /// The `expected` column text: `sat`, `unsat`, `unknown` or empty.
-    public var expectedText: String { expected?.rawValue ?? "" }
+    /// The `expected` column text: `sat`, `unsat`, `unknown` or empty (the ground truth, so `sat`
+    /// where a known counterexample validates).
+    public var expectedText: String { groundTruth?.rawValue ?? "" }
 }

@@ -42,10 +42,15 @@ public struct BenchmarkRunner: Sendable {
     /// When `true`, an instance whose ONNX or VNN-LIB file is missing is not run: it gets verdict
     /// `error` and a detail naming the missing file and its csv line.
     public let checkFilesExist: Bool
+    /// When `true` (the default), every row gets a ``SoundnessAudit``: the suite's known
+    /// counterexample and every `sat` answer's counterexample are re-validated from the files.
+    /// Only runs without real files (tests with stand-in verifiers) turn it off.
+    public let auditsCounterexamples: Bool
 
     /// Creates a runner.
     /// - Throws: `.invalidOption` when `timeoutScale` is not a positive finite number or `jobs < 1`.
-    public init(timeoutScale: Double = 1, jobs: Int = 1, checkFilesExist: Bool = true) throws(BenchmarkingError) {
+    public init(timeoutScale: Double = 1, jobs: Int = 1, checkFilesExist: Bool = true,
+                auditsCounterexamples: Bool = true) throws(BenchmarkingError) {
         guard timeoutScale.isFinite, timeoutScale > 0 else {
             throw .invalidOption(name: "timeout scale", value: "\(timeoutScale)", requirement: "must be a positive finite number")
         }
@@ -55,6 +60,7 @@ public struct BenchmarkRunner: Sendable {
         self.timeoutScale = timeoutScale
         self.jobs = jobs
         self.checkFilesExist = checkFilesExist
+        self.auditsCounterexamples = auditsCounterexamples
     }
 
     /// The time budget the closure receives for `instance`: its csv timeout times `timeoutScale`.
@@ -123,7 +129,7 @@ public struct BenchmarkRunner: Sendable {
                     let clock = ContinuousClock()
                     let start = clock.now
                     let result = await verifyAsync(instance, self.timeout(for: instance))
-                    return (index, Self.outcome(instance, expected: expectedVerdict, result: result, elapsed: start.duration(to: clock.now)))
+                    return (index, self.outcome(instance, expected: expectedVerdict, result: result, elapsed: start.duration(to: clock.now)))
                 }
             }
             for _ in 0..<min(jobs, instances.count) { startNext() }
@@ -147,7 +153,7 @@ public struct BenchmarkRunner: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let result = call(timeout(for: instance))
-        return Self.outcome(instance, expected: expectedVerdict, result: result, elapsed: start.duration(to: clock.now))
+        return outcome(instance, expected: expectedVerdict, result: result, elapsed: start.duration(to: clock.now))
     }
 
     /// The `error` outcome for an instance with missing files, or `nil` if all exist (or unchecked).
@@ -164,11 +170,13 @@ public struct BenchmarkRunner: Sendable {
     }
 
     /// The row for a finished call; an `error` result's `"error"` statistic becomes the row detail.
-    static func outcome(_ instance: Instance, expected: ExpectedVerdict?, result: VerificationResult, elapsed: Duration) -> RowOutcome {
+    /// The soundness audit (known witness, returned counterexample) runs here, outside the timed call.
+    func outcome(_ instance: Instance, expected: ExpectedVerdict?, result: VerificationResult, elapsed: Duration) -> RowOutcome {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let detail = result.verdict == .error ? (result.statistics.first { $0.0 == "error" }?.1 ?? "") : ""
+        let audit = auditsCounterexamples ? SoundnessAudit.audit(instance: instance, result: result) : SoundnessAudit()
         let row = BenchmarkRow(onnx: instance.onnxPath, vnnlib: instance.vnnlibPath, verdict: result.verdict,
-                               seconds: seconds, expected: expected, detail: detail)
+                               seconds: seconds, expected: expected, detail: detail, audit: audit)
         return RowOutcome(row: row, result: result)
     }
 }

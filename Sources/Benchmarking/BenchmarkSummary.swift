@@ -23,11 +23,17 @@ public struct BenchmarkSummary: Sendable, Equatable {
     public var errors: Int
     /// sat/unsat answers contradicting the ground truth.
     public var wrong: Int
-    /// The wrong rows in input order: soundness errors (unsat where sat is expected) first, then
-    /// wrong sat answers.
+    /// The wrong rows in input order: soundness errors (unsat where sat is expected or a known
+    /// counterexample validates) first, then invalid counterexamples, then wrong sat answers.
     public var wrongRows: [BenchmarkRow]
     /// The number of soundness errors (the first entries of `wrongRows`).
     public var soundnessErrors: Int
+    /// The number of sat answers whose counterexample is missing or fails re-validation (they
+    /// follow the soundness errors in `wrongRows`).
+    public var invalidCounterexamples: Int
+    /// Rows whose suite witness file exists but does not validate (the suite, not the verifier, is
+    /// at fault; scoring falls back to `expected.csv`).
+    public var invalidKnownWitnesses: [BenchmarkRow]
     /// Sum of seconds over all rows.
     public var totalSeconds: Double
     /// Sum of seconds over solved rows (the "total s (solved)" of the VNN-COMP tables).
@@ -46,7 +52,8 @@ public struct BenchmarkSummary: Sendable, Equatable {
     public init(rows: [BenchmarkRow]) {
         instances = rows.count
         var solvedTimes = [Double]()
-        var unsound = [BenchmarkRow](), wrongSat = [BenchmarkRow]()
+        var unsound = [BenchmarkRow](), invalid = [BenchmarkRow](), wrongSat = [BenchmarkRow]()
+        invalidKnownWitnesses = rows.filter { if case .invalid = $0.audit.knownWitness { return true } else { return false } }
         sat = 0; unsat = 0; unconfirmed = 0; unknownOrTimeout = 0; errors = 0
         totalSeconds = 0
         for row in rows {
@@ -57,15 +64,17 @@ public struct BenchmarkSummary: Sendable, Equatable {
                 if row.verdict == .sat { sat += 1 } else { unsat += 1 }
                 if row.outcome == .unconfirmed { unconfirmed += 1 }
             case .unsound: unsound.append(row)
+            case .invalidCounterexample: invalid.append(row)
             case .wrongSat: wrongSat.append(row)
             case .unsolved: unknownOrTimeout += 1
             case .failed: errors += 1
             }
         }
         solved = solvedTimes.count
-        wrongRows = unsound + wrongSat
+        wrongRows = unsound + invalid + wrongSat
         wrong = wrongRows.count
         soundnessErrors = unsound.count
+        invalidCounterexamples = invalid.count
         solvedSeconds = solvedTimes.reduce(0, +)
         medianSolvedSeconds = Self.median(solvedTimes)
         score = Self.pointsPerSolved * solved + Self.pointsPerWrong * wrong
@@ -82,20 +91,36 @@ public struct BenchmarkSummary: Sendable, Equatable {
         if unconfirmed > 0 { solvedPart += "; \(unconfirmed) without ground truth" }
         solvedPart += ")"
         var wrongPart = "\(wrong) wrong"
-        if soundnessErrors > 0 { wrongPart += " (\(soundnessErrors) SOUNDNESS)" }
+        let kinds = [(soundnessErrors, "SOUNDNESS"), (invalidCounterexamples, "INVALID COUNTEREXAMPLE")].filter { $0.0 > 0 }
+        if !kinds.isEmpty { wrongPart += " (" + kinds.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")" }
         let median = medianSolvedSeconds.map { "\(Self.formatSeconds($0)) s" } ?? "n/a"
         return "\(instances) instances: \(solvedPart), \(unknownOrTimeout) unknown/timeout, \(errors) errors, \(wrongPart); "
             + "total \(Self.formatSeconds(totalSeconds)) s, median \(median); score \(score)"
     }
 
-    /// The summary for people: one line per soundness error first, then one per wrong sat, then `line`.
-    /// Each text line ends with a newline.
+    /// The summary for people: one line per soundness error first, then one per invalid
+    /// counterexample, then one per wrong sat, then a warning per suite witness that does not
+    /// validate, then `line`. Each text line ends with a newline.
     public var text: String {
         var lines = [String]()
         for row in wrongRows {
-            let label = row.outcome == .unsound ? "SOUNDNESS ERROR" : "WRONG"
-            let expected = row.expected?.rawValue ?? ""
-            lines.append("\(label): \(row.verdict.rawValue) on \(row.onnx) \(row.vnnlib), expected \(expected)")
+            let instance = "\(row.onnx) \(row.vnnlib)"
+            switch row.outcome {
+            case .unsound:
+                let why = row.audit.knownWitness == .valid ? " (a known counterexample validates)" : ""
+                lines.append("SOUNDNESS ERROR: unsat on \(instance), expected sat\(why)")
+            case .invalidCounterexample:
+                let reason: String
+                if case .invalid(let r) = row.audit.counterexample { reason = r } else { reason = "" }
+                lines.append("INVALID COUNTEREXAMPLE: sat on \(instance): \(reason)")
+            default:
+                lines.append("WRONG: \(row.verdict.rawValue) on \(instance), expected \(row.expectedText)")
+            }
+        }
+        for row in invalidKnownWitnesses {
+            if case .invalid(let reason) = row.audit.knownWitness {
+                lines.append("WARNING: suite witness for \(row.onnx) \(row.vnnlib) is not a counterexample: \(reason)")
+            }
         }
         lines.append(line)
         return lines.map { $0 + "\n" }.joined()

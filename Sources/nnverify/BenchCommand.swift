@@ -9,10 +9,13 @@ struct BenchCommand: ParsableCommand {
         abstract: "Run a VNN-COMP instance list and score the verdicts against known answers.",
         discussion: """
             INSTANCES.csv lists `onnx_path,vnnlib_path,timeout_seconds` per line, paths relative to the \
-            csv's folder. With --expected (header `onnx,vnnlib,expected`), every verdict is compared; \
-            an unsat answer where a counterexample is known is a soundness error. Prints one line per \
-            instance and a summary (VNN-COMP score: +10 per correct sat/unsat, -150 per wrong one). \
-            Exit status 1 if any verdict contradicts the expected one or the input is bad.
+            csv's folder. With --expected (header `onnx,vnnlib,expected`), every verdict is compared. \
+            Known counterexamples in a `witnesses/` folder beside the csv are validated by concrete \
+            evaluation; one that validates makes the instance sat. An unsat answer on a sat instance is \
+            a SOUNDNESS ERROR; a sat answer whose counterexample fails re-validation is an INVALID \
+            COUNTEREXAMPLE. Both are printed first and count as wrong. Prints one line per instance and \
+            a summary (VNN-COMP score: +10 per correct sat/unsat, -150 per wrong one). Exit status 1 if \
+            any verdict is wrong or the input is bad.
             """)
 
     @Argument(help: "The instance list (VNN-COMP instances.csv).")

@@ -92,7 +92,7 @@ final class Recorder<Value: Sendable>: @unchecked Sendable {
     @Test func twoJobsKeepCSVOrderAndRunConcurrently() throws {
         let instances = try Self.instances()
         let started = Recorder<Int>(), timeouts = Recorder<Double>(), progress = Recorder<Int>()
-        let runner = try BenchmarkRunner(timeoutScale: 0.5, jobs: 2, checkFilesExist: false)
+        let runner = try BenchmarkRunner(timeoutScale: 0.5, jobs: 2, checkFilesExist: false, auditsCounterexamples: false)
         let report = runner.run(instances, expected: try Self.expected(),
                                 verify: Self.makeVerify(started: started, timeouts: timeouts, p1Started: DispatchSemaphore(value: 0)),
                                 progress: { progress.append($0.index) })
@@ -105,7 +105,7 @@ final class Recorder<Value: Sendable>: @unchecked Sendable {
     @Test func asyncRunWithTwoJobsKeepsCSVOrder() async throws {
         let instances = try Self.instances()
         let started = Recorder<Int>(), timeouts = Recorder<Double>(), progress = Recorder<Int>()
-        let runner = try BenchmarkRunner(jobs: 2, checkFilesExist: false)
+        let runner = try BenchmarkRunner(jobs: 2, checkFilesExist: false, auditsCounterexamples: false)
         // Waits without blocking a thread: p0 polls (at most 10 s) until p1 has started.
         let report = await runner.run(instances, expected: try Self.expected(), verifyAsync: { instance, timeout in
             let index = Self.index(of: instance)
@@ -130,7 +130,7 @@ final class Recorder<Value: Sendable>: @unchecked Sendable {
     @Test func oneJobRunsInOrder() throws {
         let instances = try Self.instances()
         let started = Recorder<Int>()
-        let runner = try BenchmarkRunner(checkFilesExist: false)
+        let runner = try BenchmarkRunner(checkFilesExist: false, auditsCounterexamples: false)
         let report = runner.run(instances, expected: nil) { instance, _ in
             started.append(Self.index(of: instance))
             return VerificationResult(verdict: .unknown, seconds: 0, decidedBy: "test")

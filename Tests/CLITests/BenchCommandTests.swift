@@ -37,4 +37,23 @@ import Testing
         #expect(out.stdout.contains("demo_robust"))
         #expect(out.stdout.lowercased().contains("soundness"), "\(out.stdout)")
     }
+
+    @Test func aDoctoredWitnessAndExpectedPairNamesTheInstanceAsASoundnessError() throws {
+        // A suite folder claiming the robust demo property is sat, with a "witness" at the box centre.
+        let folder = URL(fileURLWithPath: try CLIRunner.temporaryFile("suite")).path
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: folder + "/witnesses", withIntermediateDirectories: true)
+        try manager.createSymbolicLink(atPath: folder + "/onnx", withDestinationPath: CLIRunner.path("models/iris/onnx"))
+        try manager.createSymbolicLink(atPath: folder + "/vnnlib", withDestinationPath: CLIRunner.path("models/iris/vnnlib"))
+        try "onnx/iris_mlp.onnx,vnnlib/demo_robust.vnnlib,30\n".write(toFile: folder + "/instances.csv", atomically: true, encoding: .utf8)
+        try "onnx,vnnlib,expected\nonnx/iris_mlp.onnx,vnnlib/demo_robust.vnnlib,sat\n"
+            .write(toFile: folder + "/expected.csv", atomically: true, encoding: .utf8)
+        try "((X_0 5.8)\n(X_1 2.8)\n(X_2 4.3)\n(X_3 1.3)\n(Y_0 0)\n(Y_1 0)\n(Y_2 0))\n"
+            .write(toFile: folder + "/witnesses/iris_mlp__demo_robust.counterexample", atomically: true, encoding: .utf8)
+        let out = try CLIRunner.run(["bench", folder + "/instances.csv", "--expected", folder + "/expected.csv"])
+        #expect(out.status == 1, "\(out.stdout)\(out.stderr)")
+        #expect(out.stdout.contains("SOUNDNESS ERROR: unsat on onnx/iris_mlp.onnx vnnlib/demo_robust.vnnlib, expected sat"), "\(out.stdout)")
+        #expect(out.stdout.contains("WARNING: suite witness for onnx/iris_mlp.onnx vnnlib/demo_robust.vnnlib is not a counterexample"))
+        #expect(out.stdout.contains("1 wrong (1 SOUNDNESS)"))
+    }
 }
