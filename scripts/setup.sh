@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the system libraries nnverify links against (Debian/Ubuntu): GLPK, OpenBLAS and zlib.
+# Installs the system libraries nnverify links against (Debian/Ubuntu): GLPK, OpenBLAS and zlib; and
+# xmllint (libxml2-utils), with which the tests validate JUnit reports against the JUnit schema.
 # Safe to run again: it installs only what is missing. Needs root or sudo when something is missing.
 set -euo pipefail
 
-packages=(libglpk-dev libopenblas-dev zlib1g-dev)
+packages=(libglpk-dev libopenblas-dev zlib1g-dev libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

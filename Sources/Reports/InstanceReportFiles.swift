@@ -64,11 +64,11 @@ public enum InstanceReportFiles {
                 cases.append(head + ">\n      <failure type=\"threshold\" message=\"\(JUnitReport.attr(message))\"/>\n    </testcase>")
             }
         }
-        let counts = "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"\(JUnitReport.seconds(report.seconds))\""
+        let counts = "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(JUnitReport.seconds(report.seconds))\""
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             <testsuites name="nnverify report" \(counts)>
-              <testsuite name="nnverify.instances" \(counts) timestamp="\(ISO8601DateFormatter().string(from: report.startedAt))">
+              <testsuite name="nnverify.instances" \(counts) skipped="\(skipped)" timestamp="\(ISO8601DateFormatter().string(from: report.startedAt))">
             \(cases.joined(separator: "\n"))
               </testsuite>
             </testsuites>

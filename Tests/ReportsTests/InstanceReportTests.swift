@@ -46,6 +46,8 @@ import Verifier
         #expect(parser.parse())
         #expect(collector.testcases == 35)
         #expect(collector.failures == instances.filter { $0.1 == "sat" }.count + 1)
+        let problems = try JUnitSchema.problems(dir + "/junit.xml")
+        #expect(problems.isEmpty, "instance-mode junit.xml fails the xUnit schema: \(problems)")
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
         #expect(html.contains("id=\"instances\"") && html.contains("unsat"))
     }
