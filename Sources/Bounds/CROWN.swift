@@ -141,9 +141,44 @@ public struct CROWN: Sendable {
                                 inputCoefficients: best.coefficients, inputConstant: best.constant, rowsPerDomain: m)
     }
 
-    /// Relaxation lines per (activation node, variant), computed once per bound computation.
+    /// Relaxation lines per (activation node, variant), computed once per bound computation, with
+    /// what the rounding ledger needs: outward value intervals, linear operators' rounding images
+    /// and the lines' defects. Valid while the input boxes and the bounds of values already
+    /// covered stay the same (bounds are only ever added for later values).
     struct RelaxationCache {
         var byNode = [Int: RelaxationArrays]()
+        var defects = [Int: (lower: [Double], upper: [Double])]()
+        /// Outward intervals of values `0 ..< intervals.count` (index = value id).
+        var intervals = [IntervalMatrix]()
+        var magnitudes = [Matrix]()
+        var linearImage = [Int: Matrix]()
+
+        /// Extends the value intervals through value `last` (each intersected with `bounds`).
+        mutating func cover(through last: ValueID, network: Network, input: IntervalMatrix,
+                            bounds: [ValueID: IntervalMatrix]) {
+            if intervals.isEmpty {
+                intervals.append(input)
+                magnitudes.append(RoundingError.magnitude(input))
+            }
+            while intervals.count <= last {
+                let node = network.nodes[intervals.count - 1]
+                let (image, error) = RoundingError.outwardIntervalAndImage(node.op, node.inputs.map { intervals[$0] })
+                if let error { linearImage[intervals.count - 1] = error }
+                var out = image
+                if let known = bounds[intervals.count], known.rows == out.rows { out = out.intersected(with: known) }
+                intervals.append(out)
+                magnitudes.append(RoundingError.magnitude(out))
+            }
+        }
+
+        /// The rounding image of linear node `i` (its inputs must be covered).
+        mutating func image(ofNode i: Int, network: Network) -> Matrix {
+            if let w = linearImage[i] { return w }
+            let node = network.nodes[i]
+            let w = RoundingError.linearImageError(node.op, inputMagnitudes: node.inputs.map { magnitudes[$0] })
+            linearImage[i] = w
+            return w
+        }
     }
 
     /// The backward pass: row `r` of `coefficients` is an objective on value `target` for domain
@@ -156,59 +191,85 @@ public struct CROWN: Sendable {
         var pending = [Matrix?](repeating: nil, count: target + 1)
         pending[target] = coefficients
         var constant = initial
+        cache.cover(through: target - 1, network: network, input: input, bounds: bounds)
+        var ledger = RoundingLedger(rows: coefficients.rows, rowDomain: rowDomain)
+        func merge(_ part: Matrix, into v: ValueID) {
+            if pending[v] == nil { pending[v] = part } else {
+                pending[v]!.add(part)
+                ledger.merged(pending[v]!, magnitudes: cache.magnitudes[v])
+            }
+        }
         for i in stride(from: target - 1, through: 0, by: -1) {
             guard let a = pending[i + 1] else { continue }
             pending[i + 1] = nil
             let node = network.nodes[i]
             if let linear = node.op as? any LinearOperator {
+                ledger.pullBack(a, image: cache.image(ofNode: i, network: network))
                 let (parts, k) = linear.pullBack(a)
                 for r in 0..<constant.count { constant[r] += k[r] }
-                for (v, part) in zip(node.inputs, parts) {
-                    if pending[v] == nil { pending[v] = part } else { pending[v]!.add(part) }
-                }
+                ledger.constantUpdated(constant)
+                for (v, part) in zip(node.inputs, parts) { merge(part, into: v) }
             } else if let act = node.op as? any ElementwiseActivation {
                 let v = node.inputs[0]
                 let own = min(variant, act.relaxationVariants - 1)
                 let key = i * 8 + own
                 if cache.byNode[key] == nil {
                     guard let pre = bounds[v] else { preconditionFailure("CROWN: no bounds for value \(v) before \(node.name)") }
-                    cache.byNode[key] = act.relaxations(lower: pre.lower.data, upper: pre.upper.data, variant: own)
+                    let rx = act.relaxations(lower: pre.lower.data, upper: pre.upper.data, variant: own)
+                    cache.byNode[key] = rx
+                    cache.defects[key] = RoundingError.lineDefects(isReLU: act is ReLU, lower: pre.lower.data,
+                                                                   upper: pre.upper.data, relaxation: rx)
                 }
-                let part = relaxBackward(a, relaxation: cache.byNode[key]!, rowDomain: rowDomain, constant: &constant)
-                if pending[v] == nil { pending[v] = part } else { pending[v]!.add(part) }
+                let part = relaxBackward(a, relaxation: cache.byNode[key]!, defects: cache.defects[key]!,
+                                         magnitudes: cache.magnitudes[v], rowDomain: rowDomain,
+                                         constant: &constant, ledger: &ledger)
+                merge(part, into: v)
             } else {
                 preconditionFailure("CROWN: operator \(node.op.kind) has no linear relaxation")
             }
         }
         let a0 = pending[0] ?? Matrix(rows: coefficients.rows, cols: network.inputSize)
-        return (concretize(a0, constant: constant, input: input, rowDomain: rowDomain), a0, constant)
+        var lower = concretize(a0, constant: constant, input: input, rowDomain: rowDomain)
+        let final = ledger.concretisation(a0, constant: constant, inputMagnitudes: cache.magnitudes[0])
+        ledger.settle(lower: &lower, constant: &constant, concretisation: final)
+        return (lower, a0, constant)
     }
 
     /// One backward step through an activation for a lower bound: a non-negative coefficient takes
-    /// the lower line, a negative one the upper line.
-    private func relaxBackward(_ a: Matrix, relaxation rx: RelaxationArrays, rowDomain: [Int],
-                               constant: inout [Double]) -> Matrix {
+    /// the lower line, a negative one the upper line. Records the step's rounding in `ledger`.
+    private func relaxBackward(_ a: Matrix, relaxation rx: RelaxationArrays, defects: (lower: [Double], upper: [Double]),
+                               magnitudes h: Matrix, rowDomain: [Int], constant: inout [Double],
+                               ledger: inout RoundingLedger) -> Matrix {
         let n = a.cols
         var out = a
         rx.lowerSlope.withUnsafeBufferPointer { ls in
         rx.lowerIntercept.withUnsafeBufferPointer { li in
         rx.upperSlope.withUnsafeBufferPointer { us in
         rx.upperIntercept.withUnsafeBufferPointer { ui in
+        defects.lower.withUnsafeBufferPointer { ld in
+        defects.upper.withUnsafeBufferPointer { ud in
+        h.data.withUnsafeBufferPointer { hv in
         out.data.withUnsafeMutableBufferPointer { o in
             for row in 0..<a.rows {
                 let base = rowDomain[row] * n, rb = row * n
-                var acc = 0.0
+                var acc = 0.0, scaled = 0.0, intercepts = 0.0, defect = 0.0
                 for j in 0..<n {
                     let coef = o[rb + j]
+                    let term: Double
                     if coef >= 0 {
-                        o[rb + j] = coef * ls[base + j]; acc += coef * li[base + j]
+                        o[rb + j] = coef * ls[base + j]; term = coef * li[base + j]; defect += coef * ld[base + j]
                     } else {
-                        o[rb + j] = coef * us[base + j]; acc += coef * ui[base + j]
+                        o[rb + j] = coef * us[base + j]; term = coef * ui[base + j]; defect -= coef * ud[base + j]
                     }
+                    acc += term
+                    intercepts += abs(term)
+                    scaled += abs(o[rb + j]) * hv[base + j]
                 }
                 constant[row] += acc
+                ledger.activation(row: row, scaled: scaled, intercepts: intercepts, defects: defect, n: n,
+                                  constant: constant[row])
             }
-        }}}}}
+        }}}}}}}}
         return out
     }
 

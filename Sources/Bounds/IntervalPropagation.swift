@@ -5,12 +5,13 @@ import NNGraph
 /// sound interval map.
 ///
 /// Returns bounds for every value (index = value id). Sound: for every input inside row `b` of
-/// `input`, every value lies inside row `b` of its interval.
+/// `input`, every value of the network evaluated in exact arithmetic lies inside row `b` of its
+/// interval; each step is moved outward by its rounding error (``RoundingError/outwardInterval(_:_:)``).
 public func intervalBounds(_ network: Network, input: IntervalMatrix) -> [IntervalMatrix] {
     var bounds = [input]
     bounds.reserveCapacity(network.nodes.count + 1)
     for node in network.nodes {
-        bounds.append(node.op.interval(node.inputs.map { bounds[$0] }))
+        bounds.append(RoundingError.outwardInterval(node.op, node.inputs.map { bounds[$0] }))
     }
     return bounds
 }

@@ -72,24 +72,40 @@ extension CROWN {
         var outputCoefficients = [Int: Matrix]()
         var usedSlope = [Int: Matrix](), usedIntercept = [Int: Matrix]()
         var cache = RelaxationCache()
+        cache.cover(through: target - 1, network: network, input: input, bounds: bounds)
+        var ledger = RoundingLedger(rows: rows, rowDomain: rowDomain)
+        func merge(_ part: Matrix, into v: ValueID) {
+            if pending[v] == nil { pending[v] = part } else {
+                pending[v]!.add(part)
+                ledger.merged(pending[v]!, magnitudes: cache.magnitudes[v])
+            }
+        }
         for i in stride(from: target - 1, through: 0, by: -1) {
             guard var a = pending[i + 1] else { continue }
             pending[i + 1] = nil
             visited[i] = true
             if let s = splits[i + 1], let beta = parameters.beta[i + 1] {
+                // objective >= (A − β·split)·z because β >= 0 and split·z >= 0 on the domain; the
+                // subtraction rounds each changed entry by u of its result.
                 let n = a.cols
+                let h = cache.magnitudes[i + 1].data
                 for r in 0..<rows {
                     let d = rowDomain[r]
-                    for j in 0..<n where s.data[d * n + j] != 0 { a.data[r * n + j] -= s.data[d * n + j] * beta.data[r * n + j] }
+                    var changed = 0.0
+                    for j in 0..<n where s.data[d * n + j] != 0 {
+                        a.data[r * n + j] -= s.data[d * n + j] * beta.data[r * n + j]
+                        changed += abs(a.data[r * n + j]) * h[d * n + j]
+                    }
+                    ledger.chain[r] += 2 * RoundingError.unit * changed
                 }
             }
             let node = network.nodes[i]
             if let linear = node.op as? any LinearOperator {
+                ledger.pullBack(a, image: cache.image(ofNode: i, network: network))
                 let (parts, k) = linear.pullBack(a)
                 for r in 0..<rows { constant[r] += k[r] }
-                for (v, part) in zip(node.inputs, parts) {
-                    if pending[v] == nil { pending[v] = part } else { pending[v]!.add(part) }
-                }
+                ledger.constantUpdated(constant)
+                for (v, part) in zip(node.inputs, parts) { merge(part, into: v) }
             } else if let act = node.op as? any ElementwiseActivation {
                 let v = node.inputs[0]
                 guard let pre = bounds[v] else { preconditionFailure("CROWN: no bounds for value \(v) before \(node.name)") }
@@ -103,13 +119,21 @@ extension CROWN {
                 let alpha = parameters.alpha[i]?.data ?? []
                 let isReLU = act is ReLU
                 let rx = cache.byNode[i] ?? RelaxationArrays(count: 0)
+                if cache.defects[i] == nil {
+                    // ReLU lines are built below: only the unstable upper chord can carry a defect.
+                    cache.defects[i] = isReLU
+                        ? RoundingError.reluChordDefects(lower: pre.lower.data, upper: pre.upper.data)
+                        : RoundingError.lineDefects(isReLU: false, lower: pre.lower.data, upper: pre.upper.data, relaxation: rx)
+                }
+                let defects = cache.defects[i]!
+                let h = cache.magnitudes[v].data
                 pre.lower.data.withUnsafeBufferPointer { lo in
                 pre.upper.data.withUnsafeBufferPointer { up in
                 a.data.withUnsafeBufferPointer { coefs in
                 out.data.withUnsafeMutableBufferPointer { o in
                     for r in 0..<rows {
                         let base = rowDomain[r] * n, rb = r * n
-                        var acc = 0.0
+                        var acc = 0.0, scaled = 0.0, interceptSum = 0.0, defect = 0.0
                         for j in 0..<n {
                             let coef = coefs[rb + j]
                             var s = 0.0, c = 0.0
@@ -119,28 +143,37 @@ extension CROWN {
                                     s = alpha.isEmpty ? (u > -l ? 1 : 0) : min(max(alpha[rb + j], 0), 1)
                                 } else {
                                     s = u / (u - l); c = -s * l
+                                    defect -= coef * defects.upper[base + j]
                                 }
                             } else if coef >= 0 {
                                 s = rx.lowerSlope[base + j]; c = rx.lowerIntercept[base + j]
+                                defect += coef * defects.lower[base + j]
                             } else {
                                 s = rx.upperSlope[base + j]; c = rx.upperIntercept[base + j]
+                                defect -= coef * defects.upper[base + j]
                             }
                             o[rb + j] = coef * s
                             acc += coef * c
+                            interceptSum += abs(coef * c)
+                            scaled += abs(o[rb + j]) * h[base + j]
                             if gradient { slopes.data[rb + j] = s; intercepts.data[rb + j] = c }
                         }
                         constant[r] += acc
+                        ledger.activation(row: r, scaled: scaled, intercepts: interceptSum, defects: defect, n: n,
+                                          constant: constant[r])
                     }
                 }}}}
                 if isReLU { outputCoefficients[i] = a }
                 if gradient { usedSlope[i] = slopes; usedIntercept[i] = intercepts }
-                if pending[v] == nil { pending[v] = out } else { pending[v]!.add(out) }
+                merge(out, into: v)
             } else {
                 preconditionFailure("CROWN: operator \(node.op.kind) has no linear relaxation")
             }
         }
         let a0 = pending[0] ?? Matrix(rows: rows, cols: network.inputSize)
-        let lower = concretize(a0, constant: constant, input: input, rowDomain: rowDomain)
+        var lower = concretize(a0, constant: constant, input: input, rowDomain: rowDomain)
+        let final = ledger.concretisation(a0, constant: constant, inputMagnitudes: cache.magnitudes[0])
+        ledger.settle(lower: &lower, constant: &constant, concretisation: final)
         let bound = ParameterisedBound(lower: lower, inputCoefficients: a0, inputConstant: constant,
                                        activationCoefficients: outputCoefficients)
         guard gradient else { return (bound, [:], [:]) }

@@ -166,7 +166,7 @@ final class GLPKProblem {
     }
 
     /// GLPK's current row duals, one per constraint.
-    private func rowDuals() -> [Double] {
+    func rowDuals() -> [Double] {
         (0..<program.constraints.count).map { glp_get_row_dual(pointer, Int32($0 + 1)) }
     }
 

@@ -195,7 +195,7 @@ public struct BoundRefinement: Sendable {
     private func seededBounds(_ lp: NetworkLP, _ value: ValueID) -> ValueBounds {
         if let b = lp.bounds[value] { return b }
         let node = linearized.network.nodes[value - 1]
-        let image = node.op.interval(node.inputs.map { lp.bounds[$0]!.interval })
+        let image = RoundingError.outwardInterval(node.op, node.inputs.map { lp.bounds[$0]!.interval })
         return ValueBounds(lower: image.lower.data, upper: image.upper.data).intersected(with: nil)
     }
 

@@ -1,3 +1,4 @@
+import Bounds
 import LP
 import NNGraph
 import VNNLib
@@ -98,7 +99,7 @@ struct NetworkLP {
             b = box.intersected(with: known)
         } else {
             let node = linearized.network.nodes[value - 1]
-            let image = node.op.interval(node.inputs.map { bounds[$0]!.interval })
+            let image = RoundingError.outwardInterval(node.op, node.inputs.map { bounds[$0]!.interval })
             b = ValueBounds(lower: image.lower.data, upper: image.upper.data).intersected(with: known)
         }
         for (j, side) in splits.sides[value] ?? [:] {
@@ -175,8 +176,13 @@ struct NetworkLP {
                     }
                     for (lo, hi) in intervals where lo.isFinite && hi.isFinite && lo <= hi {
                         let r = act.relaxation(lower: lo, upper: hi)
-                        addRow([(y, 1), (z[j], -r.lowerSlope)], lower: r.lowerIntercept, upper: .infinity)
-                        addRow([(y, 1), (z[j], -r.upperSlope)], lower: -.infinity, upper: r.upperIntercept)
+                        // Each line loosened by its rounding defect (Docs/soundness.md).
+                        let below = RoundingError.lineDefect(isReLU: false, lowerLine: true, l: lo, u: hi,
+                                                             s: r.lowerSlope, c: r.lowerIntercept)
+                        let above = RoundingError.lineDefect(isReLU: false, lowerLine: false, l: lo, u: hi,
+                                                             s: r.upperSlope, c: r.upperIntercept)
+                        addRow([(y, 1), (z[j], -r.lowerSlope)], lower: r.lowerIntercept - below, upper: .infinity)
+                        addRow([(y, 1), (z[j], -r.upperSlope)], lower: -.infinity, upper: r.upperIntercept + above)
                     }
                     out.append(y)
                 }
@@ -196,7 +202,8 @@ struct NetworkLP {
             guard l.isFinite && u.isFinite else { return y }
             let slope = u / (u - l)
             // y <= slope (z - l); a negligible slope leaves y <= u, which the variable bound states.
-            if slope > 1e-9 { addRow([(y, 1), (z, -slope)], lower: -.infinity, upper: -slope * l) }
+            let defect = RoundingError.lineDefect(isReLU: true, lowerLine: false, l: l, u: u, s: slope, c: -slope * l)
+            if slope > 1e-9 { addRow([(y, 1), (z, -slope)], lower: -.infinity, upper: -slope * l + defect) }
         case .bigM:
             guard l.isFinite && u.isFinite else { throw LPBoundsError.unboundedNeuron(value: value, neuron: neuron, node: node) }
             let delta = newVariable(lower: 0, upper: 1, isInteger: true)

@@ -7,7 +7,7 @@ import VNNLib
 public struct ObjectiveBound: Sendable, Equatable {
     /// How the LP ended.
     public enum Status: Sendable, Equatable {
-        /// Solved to optimality: `lowerBound` is the optimum minus the safety margin.
+        /// Solved to optimality: `lowerBound` is the proven (weak-duality, rounding-safe) bound.
         case optimal
         /// The deadline stopped the LP: `lowerBound` is the dual bound proven so far (or -infinity).
         case timeLimit
@@ -15,6 +15,10 @@ public struct ObjectiveBound: Sendable, Equatable {
         case infeasible
         /// The relaxation is unbounded below (possible only where bounds beyond ±1e12 were dropped).
         case unbounded
+        /// GLPK answered, but no bound could be proven in exact arithmetic from its answer (an
+        /// infeasibility it could not certify, or an optimum whose duals give no finite bound):
+        /// `lowerBound` is -infinity.
+        case unproven
     }
 
     /// How the LP ended.
@@ -102,6 +106,7 @@ public struct ObjectiveLP: Sendable {
         case .infeasible: status = .infeasible
         case .timeLimit: status = .timeLimit
         case .unbounded: status = .unbounded
+        case .unproven: status = .unproven
         }
         return ObjectiveBound(status: status, lowerBound: solved.bound, lpValue: solved.value,
                               input: solved.point.map(lp.inputPoint))
@@ -109,12 +114,29 @@ public struct ObjectiveLP: Sendable {
 }
 
 extension NetworkLP {
-    /// Adds a free variable `t` with `t >= c_k·y + d_k` for every row (over the network output) and returns it.
+    /// Adds a variable `t` with `t >= c_k·y + d_k` for every row (over the network output) and returns it.
+    /// `t` is boxed by the rows' interval ranges over the variables' bounds (widened generously): any
+    /// box containing `[max_k min(row k), max_k max(row k)]` leaves the minimum of `t` unchanged, and a
+    /// bounded `t` lets the proven (weak-duality) bound stay finite.
     mutating func addMaximumVariable(_ rows: [LinearConstraint]) -> Int {
-        let t = newVariable(lower: -.infinity, upper: .infinity)
         let output = linearized.network.output
-        for constraint in rows {
-            let e = expression(of: output, coefficients: constraint.coefficients, constant: constraint.constant)
+        let expressions = rows.map { expression(of: output, coefficients: $0.coefficients, constant: $0.constant) }
+        var lowest = -Double.infinity, highest = -Double.infinity
+        for e in expressions {
+            var low = e.constant, high = e.constant, magnitude = abs(e.constant)
+            for (variable, a) in e.terms {
+                let v = program.variables[variable]
+                low += a >= 0 ? a * v.lower : a * v.upper
+                high += a >= 0 ? a * v.upper : a * v.lower
+                magnitude += abs(a) * max(abs(v.lower), abs(v.upper))
+            }
+            let slack = 1e-6 * (1 + magnitude)
+            lowest = max(lowest, low - slack)
+            highest = max(highest, high + slack)
+        }
+        let finite = lowest.isFinite && highest.isFinite
+        let t = newVariable(lower: finite ? lowest : -.infinity, upper: finite ? highest : .infinity)
+        for e in expressions {
             addRow(e.terms + [(t, -1)], lower: -.infinity, upper: -e.constant)  // c·y + d - t <= 0
         }
         return t

@@ -3,7 +3,7 @@ import LP
 
 /// A sound bound on a linear objective over a program built by ``NetworkLP``.
 struct SolvedBound {
-    enum Status { case optimal, timeLimit, infeasible, unbounded }
+    enum Status { case optimal, timeLimit, infeasible, unbounded, unproven }
     var status: Status
     /// A proven bound (lower when minimising, upper when maximising) with the safety margin applied;
     /// ±infinity when none.
@@ -14,8 +14,9 @@ struct SolvedBound {
     var point: [Double]?
 }
 
-/// GLPK's answers are exact only up to its tolerances (about 1e-7, relative to the data). Every LP
-/// optimum turned into a bound is moved by this much in the safe direction.
+/// GLPK's answers are exact only up to its tolerances (about 1e-7, relative to the data). A MILP
+/// optimum turned into a bound is moved by this much in the safe direction (LP bounds are proven
+/// instead, see ``LinearProgram/solveForProvenBound(timeLimitSeconds:)``).
 func safetyMargin(_ value: Double) -> Double { 1e-6 * (1 + abs(value)) }
 
 /// Seconds left before `deadline` (nil: no limit), never negative.
@@ -34,14 +35,40 @@ extension LinearProgram {
 
     /// Solves (LP, or MILP when `integral`) and turns the answer into a sound bound in the program's sense.
     /// Solver failures are thrown as ``LPBoundsError/solver(_:context:)``.
+    ///
+    /// LP bounds hold in exact arithmetic: they come from GLPK's duals by weak duality with the
+    /// rounding error subtracted, and a reported infeasibility counts only once certified (else the
+    /// status is `.unproven`, with no bound). MILP bounds keep GLPK's optimum with ``safetyMargin(_:)``.
     func solveForBound(integral: Bool, timeLimit: Double?, context: String) throws -> SolvedBound {
+        let toward: Double = sense == .minimise ? -1 : 1
+        if !integral {
+            let proven: ProvenLPBound
+            do {
+                proven = try solveForProvenBound(timeLimitSeconds: timeLimit)
+            } catch let error as LPError {
+                throw LPBoundsError.solver(error, context: context)
+            }
+            let none = toward * .infinity
+            switch proven.solution {
+            case .optimal(let objective, let values):
+                return SolvedBound(status: proven.bound == nil ? .unproven : .optimal, bound: proven.bound ?? none,
+                                   value: objective, point: values)
+            case .timeLimit(let best, _):
+                return SolvedBound(status: .timeLimit, bound: proven.bound ?? none, value: best?.objective, point: best?.values)
+            case .infeasible:
+                return proven.bound == nil
+                    ? SolvedBound(status: .unproven, bound: none, value: nil, point: nil)
+                    : SolvedBound(status: .infeasible, bound: -toward * .infinity, value: nil, point: nil)
+            case .unbounded:
+                return SolvedBound(status: .unbounded, bound: none, value: nil, point: nil)
+            }
+        }
         let solution: LPSolution
         do {
-            solution = integral ? try solveMILP(timeLimitSeconds: timeLimit) : try solve(timeLimitSeconds: timeLimit)
+            solution = try solveMILP(timeLimitSeconds: timeLimit)
         } catch let error as LPError {
             throw LPBoundsError.solver(error, context: context)
         }
-        let toward: Double = sense == .minimise ? -1 : 1
         switch solution {
         case .optimal(let objective, let values):
             return SolvedBound(status: .optimal, bound: objective + toward * safetyMargin(objective),

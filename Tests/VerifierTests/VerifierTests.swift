@@ -67,3 +67,19 @@ import VNNLib
                 specification: SmallNetworks.outputAtLeast(hi + 1e-3, box: wide)) != nil)
     }
 }
+
+/// The whole pipeline on a network where rounding hides a violation (see `CancellationNetwork`):
+/// exact arithmetic violates the property, so no method may answer unsat; and the counterexample
+/// cannot be validated in `Double`, so the honest answer is unknown or timeout.
+@Suite struct RoundingVerifierTests {
+    @Test(arguments: [VerificationMethod.automatic, .inputSplit, .activationSplit, .milp])
+    func noMethodProvesAPropertyThatExactArithmeticViolates(method: VerificationMethod) {
+        var options = VerifierOptions()
+        options.timeout = 3
+        options.method = method
+        let result = Verifier(options: options).verify(network: CancellationNetwork.network(),
+                                                       specification: CancellationNetwork.specification())
+        #expect(result.verdict != .unsat, "\(method.rawValue) answered unsat (decided by \(result.decidedBy))")
+        #expect(result.verdict != .sat)
+    }
+}
