@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nnverify", targets: ["nnverify"]),
+        .executable(name: "nnverify-fuzz", targets: ["nnverify-fuzz"]),
         .library(name: "NNVerify", targets: ["Verifier"]),
     ],
     dependencies: [
@@ -38,10 +39,18 @@ let package = Package(
         .target(
             name: "Reports",
             dependencies: ["Attacks", "Bounds", "DataFiles", "LinearAlgebra", "NNGraph", "Verifier", "VNNLib"]),
+        .target(name: "Planting", dependencies: ["Benchmarking", "LinearAlgebra", "NNGraph", "ONNXLoader", "ONNXProto", "VNNLib", "Verifier"]),
+        .executableTarget(
+            name: "nnverify-fuzz",
+            dependencies: [
+                "DataFiles", "NNGraph", "ONNXLoader", "ONNXProto", "VNNLib",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Sources/FuzzHarness"),
         .executableTarget(
             name: "nnverify",
             dependencies: [
-                "Attacks", "Benchmarking", "DataFiles", "LinearAlgebra", "NNGraph", "ONNXLoader", "Reports", "Verifier",
+                "Attacks", "Benchmarking", "DataFiles", "LinearAlgebra", "NNGraph", "ONNXLoader", "Planting", "Reports", "Verifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["Bounds", "LP", "NNGraph", "VNNLib"], path: "Tests/TestSupport"),
@@ -58,6 +67,7 @@ let package = Package(
         .testTarget(name: "VerifierTests", dependencies: ["Verifier", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "DataFiles", "ONNXLoader", "TestSupport"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Verifier", "TestSupport"]),
+        .testTarget(name: "PlantingTests", dependencies: ["Planting", "Benchmarking", "ONNXLoader", "Verifier", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -33,6 +33,7 @@ enum GraphConversion {
         builder.addUses(0, uses[input.name] ?? 0)
         if outputName == input.name { builder.pin(0) }
 
+        var computedElements = inputShape.reduce(1, *)
         for index in order {
             let node = graph.node[index]
             let ref = reference(node)
@@ -69,6 +70,7 @@ enum GraphConversion {
                         throw ONNXError.shapeMismatch(file: file, node: ref,
                                                       detail: "output '\(name)' would be empty (shape \(ShapeMath.format(shape)))")
                     }
+                    try checkComputedSize(shape, name: name, total: &computedElements, file: file, node: ref)
                     builder.addUses(v, uses[name] ?? 0)
                     if name == outputName { builder.pin(v) }
                 }
@@ -89,6 +91,26 @@ enum GraphConversion {
                                nodes: nodes, output: output)
         } catch {
             throw ONNXError.invalidGraph(file: file, reason: "\(error)")
+        }
+    }
+
+    /// Refuses a computed value over ``ONNXLoader/maxValueElements`` elements, or one that takes the
+    /// network's total over ``ONNXLoader/maxNetworkElements``; adds its size to `total`.
+    private static func checkComputedSize(_ shape: [Int], name: String, total: inout Int, file: String,
+                                          node: NodeReference) throws(ONNXError) {
+        var count = 1
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            count = overflow ? Int.max : product
+        }
+        guard count <= ONNXLoader.maxValueElements else {
+            throw .tooLarge(file: file, node: node, what: "output '\(name)' \(ShapeMath.format(shape))",
+                            elements: "\(count)", limit: ONNXLoader.maxValueElements)
+        }
+        total += count
+        guard total <= ONNXLoader.maxNetworkElements else {
+            throw .tooLarge(file: file, node: node, what: "the network's computed values (all node outputs up to '\(name)')",
+                            elements: "\(total)", limit: ONNXLoader.maxNetworkElements)
         }
     }
 
@@ -156,10 +178,15 @@ enum GraphConversion {
                 shape.append(1)
             }
         }
+        let count: Int
         do {
-            _ = try ShapeMath.elementCount(shape, what: "network input '\(input.name)'")
+            count = try ShapeMath.elementCount(shape, what: "network input '\(input.name)'")
         } catch {
             throw error.error(file: file, node: nil)
+        }
+        guard count <= ONNXLoader.maxValueElements else {
+            throw .tooLarge(file: file, node: nil, what: "network input '\(input.name)' \(ShapeMath.format(shape))",
+                            elements: "\(count)", limit: ONNXLoader.maxValueElements)
         }
         return shape
     }

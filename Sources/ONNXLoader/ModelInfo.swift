@@ -93,7 +93,9 @@ public struct ModelInfo: Sendable, Equatable, CustomStringConvertible {
         var parameters = 0
         let constants = graph.node.filter { $0.opType == "Constant" }.flatMap { $0.attribute.filter { $0.name == "value" }.map(\.t) }
         for tensor in graph.initializer + constants where TensorDecoding.isFloatingPoint(tensor) {
-            parameters += TensorDecoding.declaredElementCount(tensor) ?? 0
+            // Saturating: declared dimensions are untrusted and their sum may overflow.
+            let (sum, overflow) = parameters.addingReportingOverflow(TensorDecoding.declaredElementCount(tensor) ?? 0)
+            parameters = overflow ? Int.max : sum
         }
         parameterCount = parameters
     }

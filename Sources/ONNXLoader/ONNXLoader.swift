@@ -22,6 +22,15 @@ public enum ONNXLoader {
     /// The largest tensor (or derived weight matrix) the loader creates, in elements: 100 million
     /// (800 MB as `Double`). Larger ones are refused before anything is allocated.
     public static let maxTensorElements = 100_000_000
+    /// The largest computed value (the network input, or any node output that depends on it), in
+    /// elements: 4 million (the largest VNN-COMP network, VGG-16 on 224 x 224 images, peaks at 3.2
+    /// million). Checked for the input before any node is converted, and for each node's output
+    /// after it is converted, so one node's conversion works on at most this many input elements.
+    public static let maxValueElements = 4_000_000
+    /// The largest total, in elements, of all computed values of the network (the sum over its
+    /// nodes' outputs, including the nodes MaxPool is lowered into): 100 million. Bounds the memory
+    /// and load time of many-node graphs whose nodes each stay under ``maxValueElements``.
+    public static let maxNetworkElements = 100_000_000
     /// The largest model file accepted, in bytes: 2 GiB, the protobuf limit.
     public static let maxFileBytes = 2_147_483_647
 

@@ -40,8 +40,8 @@ struct CaseAssembler {
 
     /// The cases of the specification, in order of first appearance of their boxes.
     func assemble(_ dnf: DisjunctiveNormalForm) throws(VNNLibError) -> [SpecCase] {
-        let (constraints, canonical) = distinctOutputConstraints()
-        let (boxes, disjunctsPerBox, baseOutputs) = groupByBox(dnf)
+        let (constraints, canonical) = try distinctOutputConstraints()
+        let (boxes, disjunctsPerBox, baseOutputs) = try groupByBox(dnf)
         for (k, box) in boxes.enumerated() {
             try checkBounds(box, caseNumber: k + 1, caseCount: boxes.count)
         }
@@ -71,12 +71,22 @@ struct CaseAssembler {
 
     /// Dense constraints, one per distinct output atom, and for each atom id the index of its
     /// constraint (-1 for input atoms), so equal atoms written twice share one constraint.
-    private func distinctOutputConstraints() -> (constraints: [LinearConstraint], canonical: [Int]) {
+    /// Throws `tooLarge` before the constraints would hold more than
+    /// `VNNLibParser.maximumConstraintCoefficients` coefficients.
+    private func distinctOutputConstraints() throws(VNNLibError) -> (constraints: [LinearConstraint], canonical: [Int]) {
         var constraints: [LinearConstraint] = []
         var canonical = Array(repeating: -1, count: atoms.count)
         var indexOfConstraint: [LinearConstraint: Int] = [:]
         for (id, atom) in atoms.enumerated() {
-            guard case .output(let e, _) = atom else { continue }
+            guard case .output(let e, let offset) = atom else { continue }
+            // Each distinct constraint is dense: its size is the output count, however short the atom.
+            if (constraints.count + 1).multipliedReportingOverflow(by: outputCount).partialValue
+                > VNNLibParser.maximumConstraintCoefficients {
+                throw source.error(
+                    .tooLarge,
+                    "specification too large: \(constraints.count + 1) distinct output constraints over \(outputCount) "
+                        + "outputs exceed \(VNNLibParser.maximumConstraintCoefficients) coefficients", at: offset)
+            }
             var coefficients = Array(repeating: 0.0, count: outputCount)
             for t in e.terms { coefficients[t.variable.index] = t.coefficient }
             let c = LinearConstraint(coefficients: coefficients, constant: e.constant)
@@ -92,10 +102,11 @@ struct CaseAssembler {
     }
 
     /// The distinct boxes of the DNF terms with, per box, the output atoms of each of its terms,
-    /// and the output atoms shared by all terms.
+    /// and the output atoms shared by all terms. Throws `tooLarge` before the distinct boxes would
+    /// hold more than `VNNLibParser.maximumBoxValues` bounds.
     private func groupByBox(
         _ dnf: DisjunctiveNormalForm
-    ) -> (boxes: [BoxBuilder], disjunctsPerBox: [[[Int]]], baseOutputs: [Int]) {
+    ) throws(VNNLibError) -> (boxes: [BoxBuilder], disjunctsPerBox: [[[Int]]], baseOutputs: [Int]) {
         var base = BoxBuilder(inputCount: inputCount)
         var baseOutputs: [Int] = []
         for id in dnf.common {
@@ -141,6 +152,14 @@ struct CaseAssembler {
             if let b = boxIndex[key] {
                 disjunctsPerBox[b] += group.terms
             } else {
+                if (boxes.count + 1) * inputCount > VNNLibParser.maximumBoxValues {
+                    var offset = 0
+                    if let id = group.inputs.first, case .inputBound(_, _, _, let at) = atoms[id] { offset = at }
+                    throw source.error(
+                        .tooLarge,
+                        "specification too large: \(boxes.count + 1) distinct input regions over \(inputCount) inputs "
+                            + "exceed \(VNNLibParser.maximumBoxValues) bounds", at: offset)
+                }
                 boxIndex[key] = boxes.count
                 boxes.append(box)
                 disjunctsPerBox.append(group.terms)

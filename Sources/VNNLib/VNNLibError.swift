@@ -45,7 +45,9 @@ public struct VNNLibError: Error, CustomStringConvertible, Equatable, Sendable {
         case alwaysFalse
         /// Declared indices are not contiguous from 0, or no inputs/outputs are declared.
         case badDeclarations
-        /// The disjunctive normal form exceeds `VNNLibParser.maximumDNFTerms` terms.
+        /// The file or what it expands to exceeds a limit of `VNNLibParser`: `maximumFileBytes`,
+        /// `maximumDNFTerms`, `maximumAtomOccurrences`, `maximumBoxValues` or
+        /// `maximumConstraintCoefficients`.
         case tooLarge
         /// The file does not exist.
         case fileNotFound

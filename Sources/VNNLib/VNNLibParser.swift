@@ -32,7 +32,20 @@ public enum VNNLibParser {
     public static let maximumDNFTerms = 100_000
 
     /// The largest total number of atom occurrences over all DNF terms.
-    static let maximumAtomOccurrences = 20_000_000
+    public static let maximumAtomOccurrences = 20_000_000
+
+    /// The largest number of bounds over all distinct input regions (regions × inputs): 20 million.
+    /// Each region stores a dense box, so a short file with many inputs and a large disjunction
+    /// would otherwise need memory far beyond its size.
+    public static let maximumBoxValues = 20_000_000
+
+    /// The largest number of coefficients over all distinct output constraints (constraints ×
+    /// outputs): 20 million. Each constraint is stored densely over all outputs.
+    public static let maximumConstraintCoefficients = 20_000_000
+
+    /// The largest file read, in bytes: 1 GiB. Parsing needs memory linear in the file size (tens
+    /// of bytes per token).
+    public static let maximumFileBytes = 1 << 30
 
     /// Reads and parses the file at `path`; errors name the file by `path` as given.
     ///
@@ -118,6 +131,11 @@ public enum VNNLibParser {
             throw source.fileError(.fileNotFound, "file not found")
         }
         guard !isDirectory.boolValue else { throw source.fileError(.unreadableFile, "cannot read the file: it is a directory") }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.int64Value > Int64(maximumFileBytes) {
+            throw source.fileError(
+                .tooLarge, "file has \(size.int64Value) bytes, more than the limit of \(maximumFileBytes) bytes for a VNN-LIB file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw source.fileError(.unreadableFile, "cannot read the file")
         }
