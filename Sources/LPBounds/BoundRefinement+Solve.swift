@@ -34,7 +34,7 @@ extension BoundRefinement {
                 if let left, left <= 0 { break }
                 p.setObjective(expressions[i].terms, constant: expressions[i].constant, sense: sense)
                 do {
-                    let solved = try p.solveForBound(integral: false, timeLimit: left,
+                    let solved = try p.solveForBound(timeLimit: left,
                                                      context: "LP bound of value \(value)[\(neurons[i])]")
                     result.solves += 1
                     if solved.status == .infeasible { result.infeasible = true; break }

@@ -26,7 +26,7 @@ public struct ObjectiveBound: Sendable, Equatable {
     /// Every input of the box satisfying the splits has objective `>= lowerBound` (+infinity when
     /// infeasible, -infinity when nothing was proven).
     public var lowerBound: Double
-    /// The LP's optimum (or its best value at the deadline) before the safety margin, if any.
+    /// GLPK's LP optimum (or its best value at the deadline), if any; not proven (``lowerBound`` is).
     public var lpValue: Double?
     /// The relaxation's input at that optimum: a candidate counterexample, to be validated by the caller
     /// (the relaxation may reach objective values no real input does).
@@ -65,7 +65,7 @@ public struct ObjectiveLP: Sendable {
             let e = lp.expression(of: output, coefficients: constraint.coefficients, constant: constraint.constant)
             var p = lp.program
             p.setObjective(e.terms, constant: e.constant, sense: .minimise)
-            return objectiveBound(try p.solveForBound(integral: false, timeLimit: secondsLeft(deadline),
+            return objectiveBound(try p.solveForBound(timeLimit: secondsLeft(deadline),
                                                       context: "LP bound of objective row \(k)"), lp)
         }
     }
@@ -83,7 +83,7 @@ public struct ObjectiveLP: Sendable {
         if rows.isEmpty { return ObjectiveBound(status: .optimal, lowerBound: -.infinity, lpValue: -.infinity, input: nil) }
         let t = lp.addMaximumVariable(rows)
         lp.program.setObjective([(t, 1)], constant: 0, sense: .minimise)
-        return objectiveBound(try lp.program.solveForBound(integral: false, timeLimit: secondsLeft(deadline),
+        return objectiveBound(try lp.program.solveForBound(timeLimit: secondsLeft(deadline),
                                                            context: "LP bound of the maximum of \(rows.count) objective rows"), lp)
     }
 
