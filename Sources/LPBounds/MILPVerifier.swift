@@ -8,7 +8,7 @@ import VNNLib
 public struct MILPMinimum: Sendable, Equatable {
     /// How the MILP ended.
     public enum Status: Sendable, Equatable {
-        /// Solved to optimality (up to GLPK's tolerances).
+        /// Solved to optimality (up to GLPK's tolerances; not proven).
         case optimal
         /// The deadline stopped branch-and-cut: `bound` and `value` bracket the optimum where known.
         case timeLimit
@@ -20,13 +20,13 @@ public struct MILPMinimum: Sendable, Equatable {
     public var status: Status
     /// The optimum (`.optimal`) or the best integral point's value (`.timeLimit`), if any.
     public var value: Double?
-    /// The solver's proven lower bound on the optimum: the optimum itself when optimal, the best
-    /// open node's bound at the time limit, -infinity when none.
+    /// GLPK's lower bound on the optimum (within its tolerances, not proven): the optimum itself when
+    /// optimal, the best open node's bound at the time limit, -infinity when none.
     public var bound: Double
     /// The input of the optimal (best) integral point, clamped into the box; a candidate counterexample.
     public var input: [Double]?
-    /// The largest magnitude the rows can reach on the box (`1 + Σ|c_j|·max|y_j| + |d|`, at least 1):
-    /// decisions compare the optimum with a tolerance relative to it.
+    /// The largest magnitude the rows can reach on the box (`1 + Σ|c_j|·max|y_j| + |d|`, at least 1),
+    /// the scale of GLPK's tolerances on this MILP (for comparing optima; no decision uses it).
     public var scale: Double
     /// Binary variables (unstable ReLUs) in the encoding.
     public var binaries: Int
@@ -38,34 +38,58 @@ public struct MILPMinimum: Sendable, Equatable {
 /// `δ` and `y ≥ 0, y ≥ z, y ≤ z − l(1 − δ), y ≤ uδ`; stable ReLUs are fixed. The big-M constants are
 /// CROWN's intermediate bounds, optionally tightened by LP (``BoundRefinement``).
 ///
-/// Decisions, per disjunct (minimise `t ≥ c_k·y + d_k` for all rows `k`):
+/// GLPK's branch-and-cut is only the search. Per disjunct (minimise `t ≥ c_k·y + d_k` for all rows `k`):
 /// - any integral point the MILP returns is evaluated concretely; if every row is `<= 0` there, the
 ///   disjunct is violated and that input is the counterexample (no tolerance: it is a real one);
-/// - the disjunct holds only if the proven bound on the optimum exceeds `holdTolerance · scale`
-///   (default `1e-6`), a safety margin for GLPK's feasibility and optimality tolerances;
-/// - anything else (optimum near 0 with no confirmed point, time limit) is unknown.
+/// - when GLPK claims the disjunct holds (its bound on the optimum is `> 0`, or it reports no
+///   integral point), the claim is *certified* by ``MILPCertificate``: a branch-and-bound over ReLU
+///   phases on the same intermediate bounds in which every node is closed by an LP bound proven in
+///   exact arithmetic. Only a certification that closes every node makes the disjunct hold; one that
+///   finds a concrete violation makes it violated;
+/// - anything else (GLPK's optimum `<= 0` with no confirmed point, time limit, unfinished
+///   certification) is unknown.
+///
+/// So `.holds` assumes nothing of GLPK (neither its tolerances nor its integer search): it rests on
+/// the rounding-safe intermediate bounds, the exact rows of the linear operators, and the proven LP
+/// bounds (Docs/soundness.md).
 public struct MILPVerifier: Sendable {
     /// The verdict for one specification case.
     public enum Verdict: Sendable, Equatable {
         /// This input of the box violates the property (validated by concrete evaluation).
         case violated([Double])
-        /// No input of the box violates the property.
+        /// No input of the box violates the property (every disjunct certified).
         case holds
         /// Undecided, and why.
         case unknown(String)
     }
 
-    /// Settings of the MILP.
+    /// A verdict with the work behind it.
+    public struct Decision: Sendable, Equatable {
+        /// The verdict.
+        public var verdict: Verdict
+        /// Certification LPs solved (nodes bounded), over all disjuncts tried.
+        public var certificationNodes = 0
+        /// The most certification nodes waiting at once (depth-first stack).
+        public var largestStack = 0
+        /// Disjuncts whose certification closed.
+        public var certifiedDisjuncts = 0
+    }
+
+    /// Settings of the MILP and its certification.
     public struct Options: Sendable {
         /// LP refinement of the big-M bounds before the MILP, using at most half the time left (nil: CROWN only).
         public var refinement: BoundRefinementOptions?
-        /// A disjunct holds only if the MILP's proven bound exceeds this times ``MILPMinimum/scale``.
-        public var holdTolerance: Double
+        /// Recompute each certification node's intermediate bounds by CROWN with its phases fixed
+        /// (fewer nodes; else the root's bounds clamped by the phases, with interval propagation).
+        public var tightenNodes: Bool
+        /// A certification stops (unknown) after this many nodes per disjunct.
+        public var maxCertificationNodes: Int
 
-        /// Default: CROWN bounds, tolerance `1e-6`.
-        public init(refinement: BoundRefinementOptions? = nil, holdTolerance: Double = 1e-6) {
+        /// Default: CROWN bounds, per-node tightening, no node limit.
+        public init(refinement: BoundRefinementOptions? = nil, tightenNodes: Bool = true, maxCertificationNodes: Int = .max) {
             self.refinement = refinement
-            self.holdTolerance = holdTolerance
+            self.tightenNodes = tightenNodes
+            self.maxCertificationNodes = maxCertificationNodes
         }
     }
 
@@ -92,37 +116,74 @@ public struct MILPVerifier: Sendable {
     }
 
     /// Decides `specCase` before `deadline`: violated as soon as one disjunct yields a validated
-    /// counterexample, holds when every disjunct is proven unsatisfiable.
+    /// counterexample, holds when every disjunct's certification closed. See ``decide(_:deadline:)``.
     /// - Throws: ``LPBoundsError`` for a case that does not fit the network, or a solver failure.
     public func verify(_ specCase: SpecCase, deadline: Date? = nil) throws -> Verdict {
+        try decide(specCase, deadline: deadline).verdict
+    }
+
+    /// ``verify(_:deadline:)`` with the certification's statistics.
+    /// - Throws: ``LPBoundsError`` for a case that does not fit the network, or a solver failure.
+    public func decide(_ specCase: SpecCase, deadline: Date? = nil) throws -> Decision {
         let network = linearized.network
         if specCase.disjuncts.contains(where: \.isEmpty) {
             // An empty conjunction holds everywhere: every input of the box violates the property.
             _ = try specCase.box.validated(inputSize: network.inputSize)
-            return .violated(specCase.box.lower)
+            return Decision(verdict: .violated(specCase.box.lower))
         }
         let bounds = try bigMBounds(specCase.box, deadline: deadline)
+        var decision = Decision(verdict: .holds)
         var reasons = [String]()
         for (k, rows) in specCase.disjuncts.enumerated() {
             if let deadline, Date() >= deadline { reasons.append("disjunct \(k): deadline passed before it was tried"); continue }
             let m = try minimum(of: rows, box: specCase.box, bounds: bounds, deadline: deadline)
             if let x = m.input, let y = try? network.evaluate(x), rows.allSatisfy({ $0.residual(y) <= 0 }) {
-                return .violated(x)
+                decision.verdict = .violated(x)
+                return decision
             }
-            let tolerance = options.holdTolerance * m.scale
-            // An infeasible MILP on a nonempty box contradicts the encoding's soundness: never a proof.
-            if m.status != .infeasible && m.bound > tolerance { continue }
+            // GLPK's claim that the disjunct holds (an infeasible MILP on a nonempty box would contradict
+            // the encoding, but the certification decides either way); its tolerances decide nothing.
+            guard m.status == .infeasible || m.bound > 0 else {
+                switch m.status {
+                case .optimal:
+                    reasons.append("disjunct \(k): MILP optimum \(m.value ?? m.bound) is not positive, "
+                                   + "but its input does not violate the property")
+                case .timeLimit, .infeasible:
+                    reasons.append("disjunct \(k): time limit with the optimum in [\(m.bound), \(m.value.map { "\($0)" } ?? "?")]")
+                }
+                continue
+            }
+            let proof = try certify(rows, box: specCase.box, bounds: bounds, deadline: deadline)
+            decision.certificationNodes += proof.nodes
+            decision.largestStack = max(decision.largestStack, proof.largestStack)
+            let claim: String
             switch m.status {
-            case .optimal:
-                reasons.append("disjunct \(k): MILP optimum \(m.value ?? m.bound) is not above the tolerance \(tolerance), "
-                               + "but its input does not violate the property")
-            case .timeLimit:
-                reasons.append("disjunct \(k): time limit with the optimum in [\(m.bound), \(m.value.map { "\($0)" } ?? "?")]")
-            case .infeasible:
-                reasons.append("disjunct \(k): the MILP was reported infeasible on a nonempty box")
+            case .optimal: claim = "MILP optimum \(m.value ?? m.bound)"
+            case .timeLimit: claim = "MILP bound \(m.bound) at the time limit"
+            case .infeasible: claim = "MILP reported infeasible"
+            }
+            switch proof.outcome {
+            case .proven:
+                decision.certifiedDisjuncts += 1
+            case .counterexample(let x):
+                decision.verdict = .violated(x)
+                return decision
+            case .unfinished(let why):
+                reasons.append("disjunct \(k): \(claim); certification unfinished after \(proof.nodes) nodes (\(why))")
             }
         }
-        return reasons.isEmpty ? .holds : .unknown(reasons.joined(separator: "; "))
+        if !reasons.isEmpty { decision.verdict = .unknown(reasons.joined(separator: "; ")) }
+        return decision
+    }
+
+    /// Certifies, without GLPK's MILP, that no input of `box` satisfies every row of `rows` (one
+    /// disjunct), by ``MILPCertificate``'s branch-and-bound over ReLU phases with proven LP bounds,
+    /// on sound intermediate bounds on `box` (row 0 of each, e.g. ``bigMBounds(_:deadline:)``).
+    /// - Throws: ``LPBoundsError`` for rows or bounds that do not fit the network, or a solver failure.
+    public func certify(_ rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix],
+                        deadline: Date? = nil) throws -> MILPCertification {
+        try MILPCertificate(linearized: linearized, tightenNodes: options.tightenNodes,
+                            maxNodes: options.maxCertificationNodes).certify(rows, box: box, bounds: bounds, deadline: deadline)
     }
 
     /// CROWN's bounds on `box`, refined by LP when the options ask for it.

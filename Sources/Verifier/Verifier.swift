@@ -98,7 +98,7 @@ public struct Verifier: Sendable {
         for specCase in specification.cases {
             var outcome = BranchAndBoundOutcome.timeout
             if method == .milp {
-                outcome = Self.milp(network, specCase, deadline: deadline)
+                outcome = Self.milp(network, specCase, deadline: deadline, statistics: &stats)
             } else if method == .activationSplit {
                 outcome = activationBaB.run(specCase, deadline: deadline, statistics: &stats)
             } else {
@@ -137,8 +137,9 @@ public struct Verifier: Sendable {
             return VerificationResult(verdict: .unknown, seconds: elapsed(), decidedBy: reason, statistics: Self.describe(stats))
         }
         return VerificationResult(verdict: .unsat, seconds: elapsed(),
-                                  decidedBy: stats.domainsBounded <= specification.cases.count
-                                      ? (method == .milp ? "MILP" : method == .activationSplit ? "bounds (alpha-CROWN)" : "bounds (CROWN)")
+                                  decidedBy: method == .milp ? "MILP, certified by \(stats.domainsBounded) proven LP node(s)"
+                                      : stats.domainsBounded <= specification.cases.count
+                                      ? (method == .activationSplit ? "bounds (alpha-CROWN)" : "bounds (CROWN)")
                                       : (method == .activationSplit ? "branch-and-bound (activation split)" : "branch-and-bound (input split)"),
                                   statistics: Self.describe(stats))
     }
@@ -151,10 +152,15 @@ public struct Verifier: Sendable {
         return ActivationSplitBranchAndBound.applies(to: network) ? .activationSplit : .automatic
     }
 
-    /// One case decided by ``MILPVerifier`` (the caller validates a counterexample again).
-    static func milp(_ network: Network, _ specCase: SpecCase, deadline: Date) -> BranchAndBoundOutcome {
+    /// One case decided by ``MILPVerifier`` (the caller validates a counterexample again). The
+    /// certification's LP nodes count as domains bounded, its largest stack as the largest queue.
+    static func milp(_ network: Network, _ specCase: SpecCase, deadline: Date,
+                     statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
         do {
-            switch try MILPVerifier.verify(network: network, specCase: specCase, deadline: deadline) {
+            let decision = try MILPVerifier(network: network).decide(specCase, deadline: deadline)
+            statistics.domainsBounded += decision.certificationNodes
+            statistics.maxQueue = max(statistics.maxQueue, decision.largestStack)
+            switch decision.verdict {
             case .violated(let x): return .counterexample(x)
             case .holds: return .verified
             case .unknown(let reason): return Date() >= deadline ? .timeout : .unknown(reason: "MILP: \(reason)")

@@ -16,6 +16,17 @@ import VNNLib
         #expect(result.witness == nil)
     }
 
+    @Test func milpUnsatIsCertified() {
+        var options = VerifierOptions()
+        options.method = .milp
+        options.attackShare = 0
+        let result = Verifier(options: options).verify(network: net, specification: SmallNetworks.outputAtLeast(2.01, box: box))
+        #expect(result.verdict == .unsat)
+        #expect(result.decidedBy.hasPrefix("MILP, certified by "), "\(result.decidedBy)")
+        let nodes = result.statistics.first { $0.0 == "domains bounded" }.flatMap { Int($0.1) }
+        #expect((nodes ?? 0) >= 1, "\(result.statistics)")
+    }
+
     @Test func findsAndValidatesACounterexample() throws {
         let spec = SmallNetworks.outputAtLeast(1.99, box: box)
         let result = Verifier().verify(network: net, specification: spec)
@@ -79,6 +90,19 @@ import VNNLib
         options.method = method
         let result = Verifier(options: options).verify(network: CancellationNetwork.network(),
                                                        specification: CancellationNetwork.specification())
+        #expect(result.verdict != .unsat, "\(method.rawValue) answered unsat (decided by \(result.decidedBy))")
+        #expect(result.verdict != .sat)
+    }
+
+    /// The same trap with magnitudes GLPK accepts (offset 2⁴⁹), so that `milp` gets to its MILP and
+    /// its certification instead of stopping at the LP's input check.
+    @Test(arguments: [VerificationMethod.automatic, .activationSplit, .milp])
+    func noMethodProvesTheTrapWithinSolverRange(method: VerificationMethod) {
+        var options = VerifierOptions()
+        options.timeout = 3
+        options.method = method
+        let trap = CancellationNetwork.WithinSolverRange.self
+        let result = Verifier(options: options).verify(network: trap.network(), specification: trap.specification())
         #expect(result.verdict != .unsat, "\(method.rawValue) answered unsat (decided by \(result.decidedBy))")
         #expect(result.verdict != .sat)
     }

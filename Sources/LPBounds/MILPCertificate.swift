@@ -1,0 +1,167 @@
+import Bounds
+import Foundation
+import LinearAlgebra
+import LP
+import NNGraph
+import VNNLib
+
+/// The result of certifying one disjunct with ``MILPCertificate``.
+public struct MILPCertification: Sendable, Equatable {
+    /// How the search ended.
+    public enum Outcome: Sendable, Equatable {
+        /// Every node was closed by a proven LP bound: no input of the box satisfies all rows.
+        case proven
+        /// A node's LP point, evaluated concretely, satisfies every row: a counterexample.
+        case counterexample([Double])
+        /// Not proven, and why (deadline, node limit, or a region whose LP cannot be closed).
+        case unfinished(String)
+    }
+
+    /// How the search ended.
+    public var outcome: Outcome
+    /// LPs solved (nodes bounded), the root included.
+    public var nodes: Int = 0
+    /// The most ReLU phases fixed at one node.
+    public var depth: Int = 0
+    /// The most nodes waiting on the depth-first stack at once.
+    public var largestStack: Int = 0
+}
+
+/// Proves `min over the box of max_k (c_k·y + d_k) > 0` rigorously, by a depth-first
+/// branch-and-bound over ReLU phases in which every node is bounded by a proven LP bound.
+///
+/// A node is a set of fixed phases (``ReLUSplit``s). Its program is ``NetworkLP`` with the triangle
+/// relaxation on the sound intermediate bounds (the MILP's, optionally tightened per node by CROWN
+/// with the node's phases fixed) and the fixed phases encoded exactly; its feasible set contains
+/// every (input, values) pair of the node's region. The node's LP minimises `t ≥ c_k·y + d_k` and is
+/// bounded by ``LinearProgram/solveForProvenBound(timeLimitSeconds:)`` (weak duality from GLPK's
+/// duals with rounding error subtracted; infeasibility only when certified). A node is closed when that
+/// bound is `> 0` or its region is proven empty; otherwise it is split on an unstable, unfixed ReLU —
+/// the one whose LP point lies farthest above the ReLU graph (`y − max(0, z)`), else the one with the
+/// largest triangle height `u·(−l)/(u − l)` — into `z ≥ 0` and `z ≤ 0`, which cover it. The child on
+/// the LP point's side is explored first.
+///
+/// Complete: with every unstable ReLU fixed the program is exact on its linear region, so a node
+/// that cannot be closed then has a proven bound `<= 0`. Its LP point is checked concretely: a
+/// counterexample, or else (an optimum at the boundary 0, or rounding) the search stops unfinished.
+/// Nothing GLPK reports is trusted except through the proven bounds.
+struct MILPCertificate {
+    let linearized: LinearizedNetwork
+    /// Per-node intermediate bounds by CROWN (nil: the root's bounds, clamped by the phases, everywhere).
+    let crown: CROWN?
+    /// Stop (unfinished) after this many nodes.
+    let maxNodes: Int
+
+    private struct Node {
+        var splits: [ReLUSplit]
+        /// Sound bounds on the node's region (one row each).
+        var bounds: [ValueID: IntervalMatrix]
+        /// The value split last: bounds of values up to it need no recomputation (nil: none to recompute).
+        var newSplit: ValueID?
+    }
+
+    init(linearized: LinearizedNetwork, tightenNodes: Bool, maxNodes: Int) {
+        self.linearized = linearized
+        crown = tightenNodes ? CROWN(network: linearized.network, tryRelaxationVariants: false) : nil
+        self.maxNodes = maxNodes
+    }
+
+    /// Certifies that no input of `box` satisfies every row of `rows` (one disjunct), given sound intermediate bounds on the box (row 0 of each), before `deadline`.
+    /// - Throws: ``LPBoundsError`` for rows or bounds that do not fit the network, or a solver failure.
+    func certify(_ rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix],
+                 deadline: Date?) throws -> MILPCertification {
+        let network = linearized.network
+        let input = try box.validated(inputSize: network.inputSize).interval
+        for (k, row) in rows.enumerated() where row.coefficients.count != network.outputSize {
+            throw LPBoundsError.invalidObjective(row: k, expected: network.outputSize, got: row.coefficients.count)
+        }
+        // Every input satisfies an empty conjunction.
+        if rows.isEmpty { return MILPCertification(outcome: .counterexample(box.lower)) }
+        var result = MILPCertification(outcome: .proven)
+        var stack = [Node(splits: [], bounds: bounds, newSplit: nil)]
+        while var node = stack.popLast() {
+            if let deadline, Date() >= deadline {
+                result.outcome = .unfinished("deadline")
+                return result
+            }
+            if result.nodes >= maxNodes {
+                result.outcome = .unfinished("node limit \(maxNodes)")
+                return result
+            }
+            if let crown, let v = node.newSplit {
+                let tightened = crown.intermediateBounds(input: input, known: node.bounds, reuseThrough: v)
+                for (value, b) in tightened { node.bounds[value] = b }
+            }
+            result.nodes += 1
+            result.depth = max(result.depth, node.splits.count)
+            var lp = try NetworkLP(linearized, box: box, known: selectRow(node.bounds, row: 0, network: network),
+                                   splits: SplitTable(node.splits, network: network), encoding: .relaxation,
+                                   targets: [network.output])
+            if lp.isEmpty { continue }  // the phases contradict sound bounds: no input reaches this node
+            let t = lp.addMaximumVariable(rows)
+            lp.program.setObjective([(t, 1)], constant: 0, sense: .minimise)
+            let solved = try lp.program.solveForBound(timeLimit: secondsLeft(deadline),
+                                                      context: "certification LP at depth \(node.splits.count)")
+            if solved.status == .infeasible || solved.bound > 0 { continue }
+            if solved.status == .timeLimit {
+                result.outcome = .unfinished("deadline")
+                return result
+            }
+            let point = solved.point
+            if let values = point {
+                let raw = lp.inputPoint(values)
+                let x = raw.indices.map { min(max(raw[$0], box.lower[$0]), box.upper[$0]) }
+                if let y = try? network.evaluate(x), rows.allSatisfy({ $0.residual(y) <= 0 }) {
+                    result.outcome = .counterexample(x)
+                    return result
+                }
+            }
+            guard let (value, neuron, activeFirst) = branch(lp, point: point) else {
+                let what = solved.status == .optimal
+                    ? "LP optimum \(solved.value.map { "\($0)" } ?? "?") with proven bound \(solved.bound) <= 0"
+                    : "an LP with no proven bound (\(solved.status))"
+                result.outcome = .unfinished("a linear region with \(node.splits.count) fixed phases has \(what), "
+                                             + "and its point does not violate the property (an optimum at the boundary 0?)")
+                return result
+            }
+            var children = [Node]()
+            for active in [!activeFirst, activeFirst] {  // pushed last, popped first
+                var child = Node(splits: node.splits + [ReLUSplit(value: value, neuron: neuron, active: active)],
+                                 bounds: node.bounds, newSplit: value)
+                if var b = child.bounds[value] {
+                    if active { b.lower.data[neuron] = max(b.lower.data[neuron], 0) } else { b.upper.data[neuron] = min(b.upper.data[neuron], 0) }
+                    child.bounds[value] = b
+                }
+                children.append(child)
+            }
+            stack += children
+            result.largestStack = max(result.largestStack, stack.count)
+        }
+        return result
+    }
+
+    /// The unstable ReLU of `lp` to split (its input value and neuron) and whether its active side
+    /// holds the LP point; nil when every ReLU the program contains is stable or fixed.
+    private func branch(_ lp: NetworkLP, point: [Double]?) -> (ValueID, Int, Bool)? {
+        let network = linearized.network
+        var farthest: (gap: Double, value: ValueID, neuron: Int, active: Bool)?
+        var tallest: (height: Double, value: ValueID, neuron: Int, active: Bool)?
+        for (i, node) in network.nodes.enumerated() where node.op is ReLU {
+            let v = node.inputs[0]
+            guard let zs = lp.columns[v], let ys = lp.columns[i + 1], let b = lp.bounds[v] else { continue }
+            for j in zs.indices {
+                let (l, u) = (b.lower[j], b.upper[j])
+                guard l < 0, u > 0, zs[j] >= 0, ys[j] >= 0, ys[j] != zs[j] else { continue }
+                let z = point?[zs[j]] ?? 0
+                if let point {
+                    let gap = point[ys[j]] - max(0, z)
+                    if gap > (farthest?.gap ?? 1e-9) { farthest = (gap, v, j, z >= 0) }
+                }
+                let height = l.isFinite && u.isFinite ? u * -l / (u - l) : .infinity
+                if height > (tallest?.height ?? -1) { tallest = (height, v, j, z >= 0) }
+            }
+        }
+        if let f = farthest { return (f.value, f.neuron, f.active) }
+        return tallest.map { ($0.value, $0.neuron, $0.active) }
+    }
+}
