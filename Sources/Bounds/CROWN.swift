@@ -148,6 +148,8 @@ public struct CROWN: Sendable {
     struct RelaxationCache {
         var byNode = [Int: RelaxationArrays]()
         var defects = [Int: (lower: [Double], upper: [Double])]()
+        /// Sigmoid/tanh node → admissible tangent points (parameterised passes).
+        var tangents = [Int: TangentRanges]()
         /// Outward intervals of values `0 ..< intervals.count` (index = value id).
         var intervals = [IntervalMatrix]()
         var magnitudes = [Matrix]()

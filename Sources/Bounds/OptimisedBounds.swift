@@ -6,23 +6,29 @@ import NNGraph
 public struct BoundOptimisation: Sendable {
     /// Gradient steps (each one backward pass and one forward sweep).
     public var iterations: Int = 20
-    /// Adam learning rates for α and β.
+    /// Adam learning rates for α, β and the sigmoid/tanh tangent parameters.
     public var alphaRate: Double = 0.1
     public var betaRate: Double = 0.05
+    public var tangentRate: Double = 0.1
     /// Stop as soon as every row's bound exceeds this value (e.g. 0 when proving).
     public var stopAbove: Double? = 0
+    /// Stop iterating at this time (the best bound so far is returned; it is sound).
+    public var deadline: Date?
 
     public init() {}
 }
 
 extension CROWN {
     /// Lower bounds of `C·y_target + d` over every domain (input box plus split constraints), with
-    /// the ReLU lower slopes α and the split multipliers β chosen by projected gradient ascent (Adam)
-    /// on each row's bound: alpha-CROWN and beta-CROWN (Xu et al. 2021, Wang et al. 2021).
+    /// the ReLU lower slopes α, the split multipliers β and the sigmoid/tanh tangent points chosen by
+    /// projected gradient ascent (Adam) on each row's bound: alpha-CROWN and beta-CROWN (Xu et al.
+    /// 2021, Wang et al. 2021).
     ///
-    /// Every iterate is a sound bound (any α in [0, 1] and β ≥ 0 give one), so the best per row is
-    /// kept. `bounds` must hold sound bounds for every value feeding an activation on every domain,
-    /// already restricted by the splits.
+    /// Every iterate is a sound bound (any α and tangent parameter in [0, 1] and β ≥ 0 give one), so
+    /// the best per row is kept. With sigmoid/tanh parameters the plain CROWN bound (the fixed
+    /// relaxation) is the first candidate, so the result is never looser than CROWN. `bounds` must
+    /// hold sound bounds for every value feeding an activation on every domain, already restricted
+    /// by the splits.
     /// - Parameters:
     ///   - objective: `m x size(target)`, applied to every domain (`rows = domains · m`).
     ///   - start: parameters to start from (warm start), else ``initialParameters(rowDomain:bounds:splits:)``.
@@ -38,31 +44,46 @@ extension CROWN {
         let tiled = Matrix.vstack(Array(repeating: c, count: batch))
         var parameters = start ?? initialParameters(rowDomain: rowDomain, bounds: bounds, splits: splits)
         var best: ParameterisedBound?
+        if !parameters.lowerTangent.isEmpty || !parameters.upperTangent.isEmpty {
+            var plainCache = RelaxationCache()
+            let plain = backward(from: target, coefficients: tiled, constant: constant, rowDomain: rowDomain, input: input,
+                                 bounds: bounds, variant: 0, cache: &plainCache)
+            best = ParameterisedBound(lower: plain.lower, inputCoefficients: plain.coefficients, inputConstant: plain.constant,
+                                      activationCoefficients: [:])
+        }
         var adam = AdamState()
+        var cache = RelaxationCache()
         let iterations = max(1, options.iterations)
         for step in 0..<iterations {
-            let last = step == iterations - 1
-            let (bound, ga, gb) = parameterisedBackward(from: target, coefficients: tiled, constant: constant, rowDomain: rowDomain,
-                                                         input: input, bounds: bounds, splits: splits,
-                                                         parameters: parameters, gradient: !last)
+            let last = step == iterations - 1 || options.deadline.map { Date() >= $0 } == true
+            let (bound, g) = parameterisedBackward(from: target, coefficients: tiled, constant: constant, rowDomain: rowDomain,
+                                                   input: input, bounds: bounds, splits: splits,
+                                                   parameters: parameters, gradient: !last, cache: &cache)
             best = best.map { Self.keepBetterRows($0, bound) } ?? bound
             if last { break }
             if let threshold = options.stopAbove, let b = best, b.lower.allSatisfy({ $0 > threshold }) { break }
             adam.step += 1
-            for (i, g) in ga {
-                guard var a = parameters.alpha[i] else { continue }
-                adam.ascend(&a, gradient: g, key: "a\(i)", rate: options.alphaRate)
-                for k in 0..<a.data.count { a.data[k] = min(max(a.data[k], 0), 1) }
-                parameters.alpha[i] = a
+            Self.ascend(&parameters.alpha, along: g.alpha, key: "a", rate: options.alphaRate, adam: &adam) { min(max($0, 0), 1) }
+            Self.ascend(&parameters.beta, along: g.beta, key: "b", rate: options.betaRate, adam: &adam) { max($0, 0) }
+            Self.ascend(&parameters.lowerTangent, along: g.lowerTangent, key: "tl", rate: options.tangentRate, adam: &adam) {
+                min(max($0, 0), 1)
             }
-            for (v, g) in gb {
-                guard var b = parameters.beta[v] else { continue }
-                adam.ascend(&b, gradient: g, key: "b\(v)", rate: options.betaRate)
-                for k in 0..<b.data.count { b.data[k] = max(b.data[k], 0) }
-                parameters.beta[v] = b
+            Self.ascend(&parameters.upperTangent, along: g.upperTangent, key: "tu", rate: options.tangentRate, adam: &adam) {
+                min(max($0, 0), 1)
             }
         }
         return (best!, parameters)
+    }
+
+    /// One projected Adam ascent step on every parameter block that has a gradient.
+    private static func ascend(_ blocks: inout [Int: Matrix], along gradient: [Int: Matrix], key: String, rate: Double,
+                               adam: inout AdamState, project: (Double) -> Double) {
+        for (i, g) in gradient {
+            guard var x = blocks[i] else { continue }
+            adam.ascend(&x, gradient: g, key: "\(key)\(i)", rate: rate)
+            for k in 0..<x.data.count { x.data[k] = project(x.data[k]) }
+            blocks[i] = x
+        }
     }
 
     /// Row by row, the better of two sound bounds with its certificate; the branching coefficients
@@ -105,23 +126,35 @@ struct AdamState {
 }
 
 extension CROWN {
-    /// Intermediate bounds of one input box with optimised slopes (full alpha-CROWN): value by value
-    /// in order, the bounds of every neuron that straddles its activation's split point are
-    /// re-derived with their own α, optimised for each bound separately, using the tightened bounds
-    /// of the earlier values. At least as tight as ``intermediateBounds(input:known:reuseThrough:)``
-    /// (the CROWN bounds are the starting point and are kept where better); costs
-    /// `options.iterations` passes per value.
+    /// Intermediate bounds of one input box with optimised relaxations (full alpha-CROWN): value by
+    /// value in order, the bounds of every neuron whose relaxation is not exact — for ReLU inputs those
+    /// straddling 0, for sigmoid/tanh inputs every neuron with a non-degenerate interval (at most
+    /// `neuronLimit` of them, the widest) — are re-derived with their own α and tangent parameters,
+    /// optimised for each bound separately, using the tightened bounds of the earlier values. At
+    /// least as tight as ``intermediateBounds(input:known:reuseThrough:)`` (the CROWN bounds are the
+    /// starting point and are kept where better); costs `options.iterations` passes per value. At
+    /// `options.deadline` the remaining values keep their CROWN bounds.
     public func optimisedIntermediateBounds(input: IntervalMatrix, known: [ValueID: IntervalMatrix] = [:],
-                                            options: BoundOptimisation = BoundOptimisation()) -> [ValueID: IntervalMatrix] {
+                                            options: BoundOptimisation = BoundOptimisation(),
+                                            neuronLimit: Int = .max) -> [ValueID: IntervalMatrix] {
         precondition(input.rows == 1, "optimisedIntermediateBounds: one input box")
         var bounds = intermediateBounds(input: input, known: known)
         var settings = options
         settings.stopAbove = nil
         for v in boundedValues where v != 0 && !isExactFromInput(v) {
+            if let deadline = options.deadline, Date() >= deadline { break }
             guard var b = bounds[v] else { continue }
             let n = b.cols
-            guard let t = refinementSplit[v] else { continue }  // α exists for ReLU inputs only
-            let picks = (0..<n).filter { b.lower.data[$0] < t && b.upper.data[$0] > t }
+            var picks: [Int]
+            if let t = refinementSplit[v] {
+                picks = (0..<n).filter { b.lower.data[$0] < t && b.upper.data[$0] > t }
+            } else {
+                picks = (0..<n).filter { b.upper.data[$0] - b.lower.data[$0] > 1e-9 }
+                if picks.count > neuronLimit {
+                    picks = Array(picks.sorted { b.upper.data[$0] - b.lower.data[$0] > b.upper.data[$1] - b.lower.data[$1] }
+                        .prefix(neuronLimit)).sorted()
+                }
+            }
             if picks.isEmpty { continue }
             var c = Matrix(rows: 2 * picks.count, cols: n)
             for (k, j) in picks.enumerated() {

@@ -15,10 +15,30 @@ public struct BoundParameters: Sendable {
     /// Split value → `rows x n` Lagrange multipliers ≥ 0 of the split constraints, used at split
     /// neurons (beta-CROWN, Wang et al. 2021).
     public var beta: [ValueID: Matrix] = [:]
+    /// Sigmoid/tanh node index → `rows x n` parameters in [0, 1] choosing the tangent point of the
+    /// lower (upper) line of every neuron (``SShapedActivation/tangentLine(lower:parameter:neuron:ranges:)``).
+    public var lowerTangent: [Int: Matrix] = [:]
+    public var upperTangent: [Int: Matrix] = [:]
     /// For a caller that bounds a subset of its objective rows: which rows these parameters belong to.
     public var rows: [Int] = []
 
     public init() {}
+
+    /// Every parameter block sliced to rows `range` (e.g. one domain's rows of a batch).
+    public func rows(_ range: Range<Int>) -> BoundParameters {
+        var p = BoundParameters()
+        p.alpha = alpha.mapValues { $0.rows(range) }
+        p.beta = beta.mapValues { $0.rows(range) }
+        p.lowerTangent = lowerTangent.mapValues { $0.rows(range) }
+        p.upperTangent = upperTangent.mapValues { $0.rows(range) }
+        return p
+    }
+
+    /// Number of parameter values.
+    public var count: Int {
+        [alpha, lowerTangent, upperTangent].reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.data.count } }
+            + beta.values.reduce(0) { $0 + $1.data.count }
+    }
 }
 
 /// A lower bound per objective row with the linear function of the input that certifies it.
@@ -35,35 +55,64 @@ public struct ParameterisedBound: Sendable {
 }
 
 extension CROWN {
-    /// Starting parameters: the adaptive lower slope (1 where `u > −l`, else 0) and β = 0.
+    /// Starting parameters: the adaptive lower slope (1 where `u > −l`, else 0), β = 0, and for
+    /// sigmoid/tanh the tangent points of ``SShapedActivation/defaultTangentParameter(lower:l:u:)``.
     public func initialParameters(rowDomain: [Int], bounds: [ValueID: IntervalMatrix], splits: SplitPattern) -> BoundParameters {
         var p = BoundParameters()
-        for (i, node) in network.nodes.enumerated() where node.op is ReLU {
-            guard let pre = bounds[node.inputs[0]] else { continue }
+        for (i, node) in network.nodes.enumerated() {
+            guard let act = node.op as? any ElementwiseActivation, let pre = bounds[node.inputs[0]] else { continue }
             let n = pre.cols
-            var a = Matrix(rows: rowDomain.count, cols: n)
-            for (r, d) in rowDomain.enumerated() {
-                for j in 0..<n where pre.upper.data[d * n + j] > -pre.lower.data[d * n + j] { a.data[r * n + j] = 1 }
+            if act is ReLU {
+                var a = Matrix(rows: rowDomain.count, cols: n)
+                for (r, d) in rowDomain.enumerated() {
+                    for j in 0..<n where pre.upper.data[d * n + j] > -pre.lower.data[d * n + j] { a.data[r * n + j] = 1 }
+                }
+                p.alpha[i] = a
+            } else if let s = act as? any SShapedActivation {
+                var lower = Matrix(rows: rowDomain.count, cols: n), upper = lower
+                let kind = type(of: s)
+                for (r, d) in rowDomain.enumerated() {
+                    for j in 0..<n {
+                        let l = pre.lower.data[d * n + j], u = pre.upper.data[d * n + j]
+                        lower.data[r * n + j] = kind.defaultTangentParameter(lower: true, l: l, u: u)
+                        upper.data[r * n + j] = kind.defaultTangentParameter(lower: false, l: l, u: u)
+                    }
+                }
+                p.lowerTangent[i] = lower
+                p.upperTangent[i] = upper
             }
-            p.alpha[i] = a
         }
         for (v, s) in splits { p.beta[v] = Matrix(rows: rowDomain.count, cols: s.cols) }
         return p
     }
 
     /// One backward pass like ``lowerBound(of:objective:constant:input:bounds:)`` with per-row ReLU
-    /// lower slopes and split multipliers; with `gradient`, also the (sub)gradient of every row's
-    /// bound with respect to its own α and β.
+    /// lower slopes, split multipliers and sigmoid/tanh tangent points; with `gradient`, also the
+    /// (sub)gradient of every row's bound with respect to its own parameters (returned in the shape
+    /// of ``BoundParameters``).
     ///
     /// The gradient comes from one forward sweep: the bound is `Σ a₀·x* + c` with `x*` the box
     /// corner each input coefficient picks; the derivative with respect to the coefficient block at
     /// any value is that value of the *linearised* network (every activation replaced by the line the
-    /// row used) evaluated at `x*`. So `∂bound/∂α = A_out·ẑ_in` where the lower line was used, and
-    /// `∂bound/∂β = −split·ẑ` at split neurons.
+    /// row used) evaluated at `x*`. So `∂bound/∂α = A_out·ẑ_in` where the lower line was used,
+    /// `∂bound/∂β = −split·ẑ` at split neurons, and for a tangent line `s(p)·z + c(p)` the chain rule
+    /// gives `∂bound/∂p = A_out·(ẑ_in·ds/dp + dc/dp)` for the line the row used.
     func parameterisedBackward(from target: ValueID, coefficients: Matrix, constant initial: [Double], rowDomain: [Int],
                                input: IntervalMatrix, bounds: [ValueID: IntervalMatrix], splits: SplitPattern,
                                parameters: BoundParameters, gradient: Bool)
-        -> (bound: ParameterisedBound, alpha: [Int: Matrix], beta: [ValueID: Matrix]) {
+        -> (bound: ParameterisedBound, gradient: BoundParameters) {
+        var cache = RelaxationCache()
+        return parameterisedBackward(from: target, coefficients: coefficients, constant: initial, rowDomain: rowDomain,
+                                     input: input, bounds: bounds, splits: splits, parameters: parameters,
+                                     gradient: gradient, cache: &cache)
+    }
+
+    /// ``parameterisedBackward(from:coefficients:constant:rowDomain:input:bounds:splits:parameters:gradient:)``
+    /// with a relaxation cache kept across calls on the same input boxes and bounds (an optimisation loop).
+    func parameterisedBackward(from target: ValueID, coefficients: Matrix, constant initial: [Double], rowDomain: [Int],
+                               input: IntervalMatrix, bounds: [ValueID: IntervalMatrix], splits: SplitPattern,
+                               parameters: BoundParameters, gradient: Bool, cache: inout RelaxationCache)
+        -> (bound: ParameterisedBound, gradient: BoundParameters) {
         let rows = coefficients.rows
         var pending = [Matrix?](repeating: nil, count: target + 1)
         pending[target] = coefficients
@@ -71,7 +120,7 @@ extension CROWN {
         var visited = [Bool](repeating: false, count: target)
         var outputCoefficients = [Int: Matrix]()
         var usedSlope = [Int: Matrix](), usedIntercept = [Int: Matrix]()
-        var cache = RelaxationCache()
+        var tangentSteps = [Int: TangentStep]()
         cache.cover(through: target - 1, network: network, input: input, bounds: bounds)
         var ledger = RoundingLedger(rows: rows, rowDomain: rowDomain)
         func merge(_ part: Matrix, into v: ValueID) {
@@ -109,6 +158,16 @@ extension CROWN {
             } else if let act = node.op as? any ElementwiseActivation {
                 let v = node.inputs[0]
                 guard let pre = bounds[v] else { preconditionFailure("CROWN: no bounds for value \(v) before \(node.name)") }
+                if let sShaped = act as? any SShapedActivation, let lowerP = parameters.lowerTangent[i],
+                   let upperP = parameters.upperTangent[i] {
+                    if cache.tangents[i] == nil { cache.tangents[i] = sShaped.tangentRanges(lower: pre.lower.data, upper: pre.upper.data) }
+                    let step = tangentBackward(a, activation: sShaped, ranges: cache.tangents[i]!, lowerParameters: lowerP,
+                                               upperParameters: upperP, magnitudes: cache.magnitudes[v], rowDomain: rowDomain,
+                                               constant: &constant, ledger: &ledger, record: gradient)
+                    if gradient { tangentSteps[i] = step }
+                    merge(step.coefficients, into: v)
+                    continue
+                }
                 if cache.byNode[i] == nil, !(act is ReLU) {
                     cache.byNode[i] = act.relaxations(lower: pre.lower.data, upper: pre.upper.data)
                 }
@@ -176,7 +235,7 @@ extension CROWN {
         ledger.settle(lower: &lower, constant: &constant, concretisation: final)
         let bound = ParameterisedBound(lower: lower, inputCoefficients: a0, inputConstant: constant,
                                        activationCoefficients: outputCoefficients)
-        guard gradient else { return (bound, [:], [:]) }
+        guard gradient else { return (bound, BoundParameters()) }
 
         // Forward sweep of the linearised network at the minimising corner.
         let n0 = network.inputSize
@@ -189,11 +248,16 @@ extension CROWN {
             }
         }
         z[0] = x
-        var alphaGradient = [Int: Matrix](), betaGradient = [ValueID: Matrix]()
+        var grad = BoundParameters()
         for i in 0..<target where visited[i] {
             let node = network.nodes[i]
             if node.op is any LinearOperator {
                 z[i + 1] = node.op.forward(node.inputs.map { z[$0] ?? Matrix(rows: rows, cols: network.size(of: $0)) })
+            } else if let step = tangentSteps[i], let zin = z[node.inputs[0]] {
+                var zout = step.intercepts
+                for k in 0..<zout.data.count { zout.data[k] += step.slopes.data[k] * zin.data[k] }
+                z[i + 1] = zout
+                (grad.lowerTangent[i], grad.upperTangent[i]) = step.parameterGradient(input: zin)
             } else if let slopes = usedSlope[i], let intercepts = usedIntercept[i], let zin = z[node.inputs[0]] {
                 var zout = intercepts
                 for k in 0..<zout.data.count { zout.data[k] += slopes.data[k] * zin.data[k] }
@@ -207,7 +271,7 @@ extension CROWN {
                             g.data[r * n + j] = a.data[r * n + j] * zin.data[r * n + j]
                         }
                     }
-                    alphaGradient[i] = g
+                    grad.alpha[i] = g
                 }
             }
             if let s = splits[i + 1], let zv = z[i + 1] {
@@ -217,9 +281,9 @@ extension CROWN {
                     let d = rowDomain[r]
                     for j in 0..<n where s.data[d * n + j] != 0 { g.data[r * n + j] = -s.data[d * n + j] * zv.data[r * n + j] }
                 }
-                betaGradient[i + 1] = g
+                grad.beta[i + 1] = g
             }
         }
-        return (bound, alphaGradient, betaGradient)
+        return (bound, grad)
     }
 }

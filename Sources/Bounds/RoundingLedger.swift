@@ -91,7 +91,8 @@ extension RoundingError {
     /// the stable lines `z` (for `l >= 0`) and `0` (for `u <= 0`) are exact; otherwise the
     /// violation is measured at the end points (and at 0 for a lower line) and raised by `4u` of
     /// the terms involved. Sigmoid and tanh lines are built from function values at chosen points
-    /// (``ElementwiseActivation/relaxations(lower:upper:)``), valid in exact arithmetic; their
+    /// (``ElementwiseActivation/relaxations(lower:upper:)``, and the tangent lines of
+    /// ``SShapedActivation/tangentLine(lower:parameter:neuron:ranges:)``), valid in exact arithmetic; their
     /// rounding and the library functions' error are covered by `16u·(1 + |s|·h + |c|)`.
     public static func lineDefect(isReLU: Bool, lowerLine: Bool, l: Double, u: Double, s: Double, c: Double) -> Double {
         let h = max(abs(l), abs(u))

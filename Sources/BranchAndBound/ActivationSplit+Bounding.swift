@@ -105,18 +105,15 @@ extension ActivationSplitBranchAndBound {
             settled.bounds = own
             return .unsplittable(settled)
         }
-        var mine = BoundParameters()
-        for (i, a) in parameters.alpha { mine.alpha[i] = a.rows(c * m..<(c + 1) * m) }
-        for (v, b) in parameters.beta { mine.beta[v] = b.rows(c * m..<(c + 1) * m) }
+        var mine = parameters.rows(c * m..<(c + 1) * m)
         mine.rows = activeRows
-        let doubles = own.values.reduce(0) { $0 + 2 * $1.cols } + mine.alpha.values.reduce(0) { $0 + $1.data.count }
-            + mine.beta.values.reduce(0) { $0 + $1.data.count } + child.splits.values.reduce(0) { $0 + $1.count }
+        let doubles = own.values.reduce(0) { $0 + 2 * $1.cols } + mine.count + child.splits.values.reduce(0) { $0 + $1.count }
         let domain = Domain(splits: child.splits, bounds: own, parameters: mine, priority: worst, open: open,
                             branch: branch, bytes: 8 * doubles + 256)
         return .open(domain, candidate: candidate)
     }
 
-    /// The starting α and β of a batch: each child's parent values for the rows it had, fresh
+    /// The starting α, β and tangent parameters of a batch: each child's parent values for the rows it had, fresh
     /// values elsewhere (rows are the objective rows in `activeRows`, `activeRows.count` per child).
     static func warmStart(_ fresh: BoundParameters, children: [Child], activeRows: [Int]) -> BoundParameters {
         var start = fresh
@@ -137,6 +134,16 @@ extension ActivationSplitBranchAndBound {
             var stacked = a
             fill(&stacked) { $0.parameters?.alpha[i] }
             start.alpha[i] = stacked
+        }
+        for (i, t) in fresh.lowerTangent {
+            var stacked = t
+            fill(&stacked) { $0.parameters?.lowerTangent[i] }
+            start.lowerTangent[i] = stacked
+        }
+        for (i, t) in fresh.upperTangent {
+            var stacked = t
+            fill(&stacked) { $0.parameters?.upperTangent[i] }
+            start.upperTangent[i] = stacked
         }
         for (v, b) in fresh.beta {
             var stacked = b

@@ -25,6 +25,27 @@ public struct Tanh: ElementwiseActivation {
     }
 }
 
+extension Sigmoid: SShapedActivation {
+    /// With `e = e^-|x|`: `σ' = e/(1+e)²` and `σ'' = σ'·(1 − e)/(1 + e)·(−sign x)`, accurate in both tails.
+    public func derivatives(_ x: Double) -> (first: Double, second: Double) {
+        let em = expm1(-abs(x)), e = 1 + em
+        let first = e / ((1 + e) * (1 + e))
+        let second = first * (-em) / (1 + e)
+        return (first, x >= 0 ? -second : second)
+    }
+}
+
+extension Tanh: SShapedActivation {
+    /// With `m = e^-2|x| − 1`: `tanh|x| = −m/(2 + m)`, `tanh' = 4(1 + m)/(2 + m)²`, `tanh'' = −2·tanh·tanh'`.
+    public func derivatives(_ x: Double) -> (first: Double, second: Double) {
+        let em = expm1(-2 * abs(x))
+        let first = 4 * (1 + em) / ((2 + em) * (2 + em))
+        let t = -em / (2 + em)
+        let second = -2 * t * first
+        return (first, x >= 0 ? second : -second)
+    }
+}
+
 /// Sound linear bounds for a monotone S-shaped function, convex on x <= 0 and concave on x >= 0,
 /// whose derivative is largest at 0 (sigmoid, tanh).
 ///
