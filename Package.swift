@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "LPBoundsTests", dependencies: ["Bounds", "LP", "LPBounds", "LinearAlgebra", "NNGraph", "TestSupport", "VNNLib"]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "TestSupport"]),
         .testTarget(name: "BranchAndBoundTests", dependencies: ["BranchAndBound", "TestSupport"]),
-        .testTarget(name: "VerifierTests", dependencies: ["Verifier", "TestSupport"]),
+        .testTarget(name: "VerifierTests", dependencies: ["Bounds", "BranchAndBound", "Verifier", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "DataFiles", "ONNXLoader", "TestSupport"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Verifier", "TestSupport"]),
         .testTarget(name: "PlantingTests", dependencies: ["Planting", "Benchmarking", "ONNXLoader", "Verifier", "TestSupport"]),

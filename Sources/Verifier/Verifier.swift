@@ -33,9 +33,15 @@ public struct VerifierOptions: Sendable {
     /// Share of the remaining time the first attempt gets when a fallback is set.
     public var firstAttemptShare: Double = 0.1
     /// Input-split branch-and-bound runs when at most this many inputs have a non-zero range; above
-    /// it, splitting one input at a time cannot pay off, and the run bounds the whole box with CROWN
-    /// and spends the rest of the budget on further PGD restarts.
+    /// it, splitting one input at a time cannot pay off: ReLU networks get activation splits, others
+    /// a CROWN bound of the whole box, then an alpha-CROWN bound (``optimisedRoot``), then further PGD
+    /// restarts for the rest of the budget.
     public var inputSplitMaxDimension: Int = 32
+    /// The alpha-CROWN bound of the whole box tried when CROWN's did not decide a case on a network
+    /// with many inputs that activation splits do not apply to (nil: skip it).
+    public var optimisedRoot: OptimisedRootBoundOptions? = OptimisedRootBoundOptions()
+    /// Share of the remaining time that bound may take (the rest is left to PGD).
+    public var optimisedRootShare: Double = 0.9
     /// How cases are decided after the attack (see ``VerificationMethod``).
     public var method: VerificationMethod = .automatic
     /// Activation-split branch-and-bound settings.
@@ -47,7 +53,8 @@ public struct VerifierOptions: Sendable {
 /// The complete search that follows the attack stage.
 public enum VerificationMethod: String, Sendable, CaseIterable {
     /// Input split when at most ``VerifierOptions/inputSplitMaxDimension`` inputs are free; else
-    /// activation split for ReLU networks; else one CROWN bound of the whole box, then more PGD.
+    /// activation split for ReLU networks; else a CROWN and then an alpha-CROWN bound of the whole
+    /// box, then more PGD.
     case automatic = "auto"
     /// Split input intervals (suits few inputs, e.g. ACAS Xu).
     case inputSplit = "input-split"
@@ -91,6 +98,9 @@ public struct Verifier: Sendable {
         if highDimensional && method == .automatic { attempts[0].maxDomains = 1 }
         let babs = attempts.map { InputSplitBranchAndBound(network: network, options: $0) }
         let activationBaB = ActivationSplitBranchAndBound(network: network, options: options.activationSplit)
+        let optimisedRoot = highDimensional && method == .automatic
+            ? options.optimisedRoot.map { OptimisedRootBound(network: network, options: $0) } : nil
+        var decidedByOptimisedRoot = false
         // Input split parallelises over domains; activation split bounds one large batch with BLAS threads.
         Matrix.setBLASThreads(method == .activationSplit ? 2 : 1)
         var stats = BranchAndBoundStatistics()
@@ -109,6 +119,12 @@ public struct Verifier: Sendable {
                     outcome = bab.run(specCase, deadline: attemptDeadline, statistics: &stats)
                     if case .verified = outcome { break }
                     if case .counterexample = outcome { break }
+                }
+                if case .unknown = outcome, let root = optimisedRoot {
+                    let rootDeadline = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.optimisedRootShare)
+                    outcome = root.run(specCase, deadline: rootDeadline)
+                    if case .timeout = outcome { outcome = .unknown(reason: "the alpha-CROWN bound ran out of its share of the time") }
+                    if case .verified = outcome { decidedByOptimisedRoot = true }
                 }
             }
             switch outcome {
@@ -139,7 +155,7 @@ public struct Verifier: Sendable {
         return VerificationResult(verdict: .unsat, seconds: elapsed(),
                                   decidedBy: method == .milp ? "MILP, certified by \(stats.domainsBounded) proven LP node(s)"
                                       : stats.domainsBounded <= specification.cases.count
-                                      ? (method == .activationSplit ? "bounds (alpha-CROWN)" : "bounds (CROWN)")
+                                      ? (method == .activationSplit || decidedByOptimisedRoot ? "bounds (alpha-CROWN)" : "bounds (CROWN)")
                                       : (method == .activationSplit ? "branch-and-bound (activation split)" : "branch-and-bound (input split)"),
                                   statistics: Self.describe(stats))
     }
