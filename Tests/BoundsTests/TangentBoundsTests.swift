@@ -135,6 +135,33 @@ import VNNLib
         #expect(tighter > rows / 3, "alpha-CROWN tighter than CROWN on only \(tighter) of \(rows) rows")
     }
 
+    /// With a neuron limit, at most that many neurons of a sigmoid/tanh value are re-bounded (the
+    /// widest), the rest keep their CROWN bounds, and every bound still encloses sampled values.
+    @Test func neuronLimitRebindsOnlyTheWidest() {
+        var rng = SeededGenerator(seed: 111)
+        var total = 0
+        for c in Self.cases(4, seed: 110, activation: .sigmoid, sizes: [10, 10, 10]) {
+            let crown = CROWN(network: c.network, tryRelaxationVariants: false)
+            let input = c.box.intervalBatch
+            let plain = crown.intermediateBounds(input: input)
+            let limited = crown.optimisedIntermediateBounds(input: input, neuronLimit: 2)
+            let x = RandomNetworks.samples(of: c.box, count: 1000, using: &rng)
+            let values = c.network.evaluateAll(x)
+            for (v, b) in limited {
+                var changed = 0
+                for j in 0..<b.cols where b.lower[0, j] != plain[v]!.lower[0, j] || b.upper[0, j] != plain[v]!.upper[0, j] {
+                    changed += 1
+                }
+                #expect(changed <= 2, "value \(v): \(changed) neurons re-bounded")
+                total += changed
+                for s in 0..<x.rows {
+                    for j in 0..<b.cols { #expect(values[v][s, j] >= b.lower[0, j] - 1e-9 && values[v][s, j] <= b.upper[0, j] + 1e-9) }
+                }
+            }
+        }
+        #expect(total > 0)
+    }
+
     /// The analytic gradient with respect to the tangent parameters matches central differences
     /// wherever the bound is differentiable.
     @Test(arguments: sShaped)
