@@ -3,6 +3,7 @@ import Bounds
 import Dispatch
 import Foundation
 import LinearAlgebra
+import LPBounds
 import NNGraph
 import VNNLib
 
@@ -36,6 +37,12 @@ public struct InputSplitOptions: Sendable {
     public var bestFirstLimit: Int = 100_000
     /// PGD steps of each leaf attack.
     public var leafAttackSteps: Int = 30
+    /// Decide a domain with at most this many unstable ReLUs exactly, by branching on their phases with
+    /// proven LP bounds (``MILPVerifier/certify(_:box:bounds:deadline:)``), before splitting it further
+    /// (0: never). Piecewise-linear networks only.
+    public var exactLeafUnstable: Int = 25
+    /// LP nodes one exact leaf decision may use before the domain is split instead.
+    public var exactLeafNodes: Int = 64
 
     public init() {}
 }
@@ -77,9 +84,13 @@ public struct InputSplitBranchAndBound: Sendable {
     /// CROWN with the default relaxation only, for ranking split candidates cheaply.
     let rankingCROWN: CROWN
     public var options: InputSplitOptions
+    /// The exact leaf decision (nil: the network is not piecewise linear, or the option is off).
+    let exact: MILPVerifier?
 
     public init(network: Network, options: InputSplitOptions = InputSplitOptions()) {
         self.network = network
+        self.exact = options.exactLeafUnstable > 0
+            ? try? MILPVerifier(network: network, options: .init(maxCertificationNodes: options.exactLeafNodes)) : nil
         self.crown = CROWN(network: network, tryRelaxationVariants: options.relaxationVariants)
         self.rankingCROWN = CROWN(network: network, tryRelaxationVariants: options.rankWithVariants && options.relaxationVariants)
         self.options = options
@@ -125,7 +136,7 @@ public struct InputSplitBranchAndBound: Sendable {
             let take = min(queue.count, batchSize * max(1, options.workers))
             let batch = Array(queue.suffix(take))
             queue.removeLast(take)
-            let results = boundInParallel(batch, objective: objective)
+            let results = boundInParallel(batch, objective: objective, deadline: deadline)
             let took = Date().timeIntervalSince(started)
             if took > min(1, deadline.timeIntervalSinceNow / 20) {
                 batchSize = max(1, batchSize / 2)
@@ -179,20 +190,20 @@ public struct InputSplitBranchAndBound: Sendable {
         var dimensionOrder: [Int] = []
     }
 
-    private func boundInParallel(_ batch: [Domain], objective: SpecObjective) -> [DomainResult] {
+    private func boundInParallel(_ batch: [Domain], objective: SpecObjective, deadline: Date) -> [DomainResult] {
         let workers = max(1, min(options.workers, (batch.count + 15) / 16))
-        if workers == 1 { return bound(batch[...], objective: objective) }
+        if workers == 1 { return bound(batch[...], objective: objective, deadline: deadline) }
         let chunk = (batch.count + workers - 1) / workers
         let slots = ResultSlots(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             let lo = w * chunk, hi = min(batch.count, lo + chunk)
-            if lo < hi { slots.set(w, bound(batch[lo..<hi], objective: objective)) }
+            if lo < hi { slots.set(w, bound(batch[lo..<hi], objective: objective, deadline: deadline)) }
         }
         return slots.all.flatMap { $0 }
     }
 
     /// Bounds a slice of domains in one batched CROWN pass and decides what to do with each.
-    func bound(_ domains: ArraySlice<Domain>, objective: SpecObjective) -> [DomainResult] {
+    func bound(_ domains: ArraySlice<Domain>, objective: SpecObjective, deadline: Date) -> [DomainResult] {
         let n = network.inputSize, count = domains.count
         var lo = [Double](), hi = [Double]()
         lo.reserveCapacity(count * n); hi.reserveCapacity(count * n)
@@ -229,6 +240,7 @@ public struct InputSplitBranchAndBound: Sendable {
             // Clip the box to where some open disjunct may still be violated (hull over disjuncts).
             var hullLo = [Double](repeating: .infinity, count: n), hullHi = [Double](repeating: -.infinity, count: n)
             var stillOpen = [Int]()
+            var unstable: Int?
             for k in open {
                 var lo = domain.lower, hi = domain.upper
                 var feasible = true
@@ -238,6 +250,12 @@ public struct InputSplitBranchAndBound: Sendable {
                                                 c: bound.inputConstant[b * m + r])
                 }
                 guard feasible else { continue }
+                switch exactLeaf(objective.specCase.disjuncts[k], lower: lo, upper: hi, inter: inter, row: b,
+                                 unstable: &unstable, deadline: deadline) {
+                case .refuted: continue
+                case .counterexample(let x): candidates.append(x); owners.append(b)
+                case .open: break
+                }
                 stillOpen.append(k)
                 for j in 0..<n { hullLo[j] = min(hullLo[j], lo[j]); hullHi[j] = max(hullHi[j], hi[j]) }
             }

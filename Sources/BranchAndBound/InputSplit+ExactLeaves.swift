@@ -1,0 +1,56 @@
+import Bounds
+import Foundation
+import LinearAlgebra
+import NNGraph
+import VNNLib
+
+/// Exact decisions of small domains inside the input split.
+///
+/// Bound propagation refutes a domain only once its relaxation is tighter than the property's margin;
+/// near a point where the margin is about 1e-3 (ACAS Xu's hardest unsat instances) the boxes must
+/// become very small, and along a seam between two constraint rows they split into long thin needles
+/// without end. A domain whose intermediate bounds leave only a few ReLUs unstable is instead decided
+/// exactly: a branch-and-bound over those ReLUs' phases in which every node is bounded by a proven LP
+/// (triangle relaxation with the fixed phases exact, all rows of the disjunct together:
+/// ``MILPVerifier/certify(_:box:bounds:deadline:)``), with a node limit so one hard domain cannot
+/// stall the search — it is then split as usual.
+extension InputSplitBranchAndBound {
+    enum ExactLeafOutcome {
+        /// No input of the box satisfies every row of the disjunct (proven).
+        case refuted
+        /// An input the certification found violating the disjunct (the caller validates it).
+        case counterexample([Double])
+        /// Too many unstable ReLUs, node limit, deadline, or no exact decision available.
+        case open
+    }
+
+    /// Decides `rows` (one disjunct) on `lower...upper` exactly when domain `row` of `inter` (sound
+    /// bounds on a box containing it) leaves at most ``InputSplitOptions/exactLeafUnstable`` ReLUs
+    /// unstable. `unstable` caches that count for the domain.
+    func exactLeaf(_ rows: [LinearConstraint], lower: [Double], upper: [Double], inter: [ValueID: IntervalMatrix],
+                   row b: Int, unstable: inout Int?, deadline: Date) -> ExactLeafOutcome {
+        guard let exact, !rows.isEmpty, Date() < deadline else { return .open }
+        let count = unstable ?? unstableReLUs(inter, row: b)
+        unstable = count
+        guard count <= options.exactLeafUnstable else { return .open }
+        let bounds = inter.mapValues { $0.selectingRows([b]) }
+        guard let proof = try? exact.certify(rows, box: InputBox(lower: lower, upper: upper), bounds: bounds,
+                                             deadline: deadline) else { return .open }
+
+        switch proof.outcome {
+        case .proven: return .refuted
+        case .counterexample(let x): return .counterexample(x)
+        case .unfinished: return .open
+        }
+    }
+
+    /// ReLUs of domain `b` whose input interval straddles 0.
+    func unstableReLUs(_ inter: [ValueID: IntervalMatrix], row b: Int) -> Int {
+        var count = 0
+        for node in network.nodes where node.op is ReLU {
+            guard let v = inter[node.inputs[0]] else { continue }
+            for j in 0..<v.cols where v.lower[b, j] < 0 && v.upper[b, j] > 0 { count += 1 }
+        }
+        return count
+    }
+}
