@@ -16,7 +16,7 @@ extension InputSplitBranchAndBound {
         var lo = [Double](), hi = [Double](), owner = [Int](), parentRows = [Int]()
         let topK = options.lookaheadDimensions
         for (b, r) in results.enumerated() where !r.open.isEmpty {
-            for j in candidates(r, topK: topK, box: objective.specCase.box) {
+            for j in r.dimensionOrder.prefix(topK) {
                 let mid = 0.5 * (r.clippedLower[j] + r.clippedUpper[j])
                 var l1 = r.clippedLower, u1 = r.clippedUpper, l2 = l1, u2 = u1
                 u1[j] = mid; l2[j] = mid
@@ -38,30 +38,13 @@ extension InputSplitBranchAndBound {
         var idx = 0
         for (b, r) in results.enumerated() where !r.open.isEmpty {
             var bestDim = r.splitDimension, bestVal = -Double.infinity
-            for j in candidates(r, topK: topK, box: objective.specCase.box) {
+            for j in r.dimensionOrder.prefix(topK) {
                 let v = min(value(idx, r.open), value(idx + 1, r.open))
                 if v > bestVal { bestVal = v; bestDim = j }
                 idx += 2
             }
             results[b].splitDimension = bestDim
         }
-    }
-
-    /// The dimensions the lookahead tries: the `topK` best by score and the widest relative to the
-    /// case's box. The score (`|a_j|·width_j` of the tightest linear bound) misses dimensions whose
-    /// width loosens the relaxation without showing in the bound's coefficients; without the widest,
-    /// domains along a seam between two rows are split into needles a billionth wide in the other
-    /// dimensions.
-    func candidates(_ r: DomainResult, topK: Int, box: InputBox) -> [Int] {
-        var picks = Array(r.dimensionOrder.prefix(topK))
-        let relative = { (j: Int) -> Double in
-            let full = box.upper[j] - box.lower[j]
-            return full > 0 ? (r.clippedUpper[j] - r.clippedLower[j]) / full : 0
-        }
-        if let widest = r.dimensionOrder.max(by: { relative($0) < relative($1) }), !picks.contains(widest) {
-            picks.append(widest)
-        }
-        return picks
     }
 
     /// PGD inside the most promising open domains (see ``InputSplitOptions/leafAttackDomains``).
