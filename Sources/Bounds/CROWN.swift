@@ -65,16 +65,24 @@ public struct CROWN: Sendable {
     ///   with IBP) without a backward pass, e.g. those before the layer a branch-and-bound split changed.
     public func intermediateBounds(input: IntervalMatrix, known: [ValueID: IntervalMatrix] = [:],
                                    reuseThrough: ValueID = -1) -> [ValueID: IntervalMatrix] {
+        intermediateBounds(input: input, known: known, reuseThroughPerRow: [ValueID](repeating: reuseThrough, count: input.rows))
+    }
+
+    /// As ``intermediateBounds(input:known:reuseThrough:)`` with a separate reuse limit for each row
+    /// (domain) of `input`: row `r` keeps its `known` bounds of values up to `reuseThroughPerRow[r]`.
+    public func intermediateBounds(input: IntervalMatrix, known: [ValueID: IntervalMatrix],
+                                   reuseThroughPerRow: [ValueID]) -> [ValueID: IntervalMatrix] {
+        precondition(reuseThroughPerRow.count == input.rows, "one reuse limit per input row")
         let ibp = intervalBounds(network, input: input)
         var bounds = [ValueID: IntervalMatrix]()
         var cache = RelaxationCache()
         for v in boundedValues {
             var b = ibp[v]
             if let k = known[v] { b = b.intersected(with: k) }
-            if v != 0 && !isExactFromInput(v) && !(v <= reuseThrough && known[v] != nil) {
+            if v != 0 && !isExactFromInput(v) {
                 let n = network.size(of: v)
                 var picks = [(domain: Int, neuron: Int)]()
-                for r in 0..<input.rows {
+                for r in 0..<input.rows where !(v <= reuseThroughPerRow[r] && known[v] != nil) {
                     for j in 0..<n {
                         if let t = refinementSplit[v], !(b.lower.data[r * n + j] < t && b.upper.data[r * n + j] > t) { continue }
                         picks.append((r, j))

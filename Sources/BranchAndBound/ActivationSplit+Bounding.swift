@@ -1,5 +1,6 @@
 import Attacks
 import Bounds
+import Dispatch
 import Foundation
 import LinearAlgebra
 import LPBounds
@@ -8,7 +9,7 @@ import VNNLib
 
 extension ActivationSplitBranchAndBound {
     /// What bounding a child decided.
-    enum ChildResult {
+    enum ChildResult: Sendable {
         /// Every disjunct is refuted on the child, or its split constraints are contradictory.
         case refuted
         /// A concrete input in the unsafe set (to be validated by the caller).
@@ -17,6 +18,23 @@ extension ActivationSplitBranchAndBound {
         case open(Domain, candidate: [Double])
         /// Undecided, and no unstable neuron is left to split (the child, for a longer optimisation).
         case unsplittable(Child)
+    }
+
+    /// Bounds the children in ``ActivationSplitOptions/workers`` shares at once, each share one batched
+    /// pass with one BLAS thread (the Swift work between BLAS calls is a large part of a batch's time).
+    func boundInParallel(_ children: [Child], objective: SpecObjective, box: IntervalMatrix) -> [ChildResult] {
+        let workers = max(1, min(options.workers, children.count / max(1, options.minimumChildrenPerWorker)))
+        if workers == 1 { return bound(children, objective: objective, box: box, optimisation: options.optimisation) }
+        let chunk = (children.count + workers - 1) / workers
+        let slots = ResultSlots<ChildResult>(count: workers)
+        let blasThreads = Matrix.blasThreads
+        Matrix.setBLASThreads(1)
+        defer { Matrix.setBLASThreads(blasThreads) }
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let lo = min(children.count, w * chunk), hi = min(children.count, lo + chunk)
+            if lo < hi { slots.set(w, bound(Array(children[lo..<hi]), objective: objective, box: box, optimisation: options.optimisation)) }
+        }
+        return slots.all.flatMap { $0 }
     }
 
     /// Bounds all children in one batched pass: intermediate bounds with the splits applied, then
@@ -30,9 +48,10 @@ extension ActivationSplitBranchAndBound {
             guard parts.count == k else { continue }
             known[v] = IntervalMatrix(lower: Matrix.vstack(parts.map(\.lower)), upper: Matrix.vstack(parts.map(\.upper)))
         }
-        // Bounds up to the earliest value a new split changed stay as the parents had them.
-        let reuse = children.compactMap(\.newSplit).min() ?? -1
-        let inter = crown.intermediateBounds(input: input, known: known, reuseThrough: reuse)
+        // A child keeps its parent's bounds up to the value its new split changed (bounds of earlier
+        // values do not depend on it); later values are recomputed with the split applied.
+        let inter = crown.intermediateBounds(input: input, known: known,
+                                             reuseThroughPerRow: children.map { $0.newSplit ?? -1 })
         // A child whose bounds cross is infeasible (its splits contradict each other); crossings within
         // rounding noise do not count.
         var empty = [Bool](repeating: false, count: k)
@@ -225,3 +244,4 @@ extension ActivationSplitBranchAndBound {
         return nil
     }
 }
+

@@ -42,6 +42,11 @@ public struct ActivationSplitOptions: Sendable {
     public var maxDomains: Int = .max
     /// Short PGD runs started from the bound minimisers of this many most promising domains per batch.
     public var leafAttackDomains: Int = 4
+    /// Threads bounding a batch's children (each its share, with one BLAS thread); the root is bounded
+    /// by one thread with BLAS's threads.
+    public var workers: Int = 2
+    /// Fewer children than this per worker are bounded by fewer workers (one batched pass is cheaper).
+    public var minimumChildrenPerWorker: Int = 8
 
     public init() {}
 }
@@ -80,7 +85,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
     }
 
     /// One open domain.
-    struct Domain {
+    struct Domain: Sendable {
         /// Split value → per-neuron sign (+1 active, −1 inactive, 0 free).
         var splits: [ValueID: [Double]]
         /// Sound intermediate bounds on the domain (one row each), splits applied.
@@ -160,7 +165,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
             for parent in parents {
                 for sign in [1.0, -1.0] { children.append(child(of: parent, sign: sign)) }
             }
-            results = bound(children, objective: objective, box: box, optimisation: options.optimisation)
+            results = boundInParallel(children, objective: objective, box: box)
             statistics.domainsBounded += children.count
             statistics.batches += 1
             if let x = leafAttack(results, specCase: specCase, deadline: deadline) { return .counterexample(x) }
@@ -168,7 +173,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
     }
 
     /// A domain to bound: its splits and its known bounds (parent's, with the new split applied).
-    struct Child {
+    struct Child: Sendable {
         var splits: [ValueID: [Double]]
         var bounds: [ValueID: IntervalMatrix]
         var parameters: BoundParameters?

@@ -194,7 +194,7 @@ public struct InputSplitBranchAndBound: Sendable {
         let workers = max(1, min(options.workers, (batch.count + 15) / 16))
         if workers == 1 { return bound(batch[...], objective: objective, deadline: deadline) }
         let chunk = (batch.count + workers - 1) / workers
-        let slots = ResultSlots(count: workers)
+        let slots = ResultSlots<DomainResult>(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             let lo = w * chunk, hi = min(batch.count, lo + chunk)
             if lo < hi { slots.set(w, bound(batch[lo..<hi], objective: objective, deadline: deadline)) }
@@ -312,10 +312,10 @@ public struct InputSplitBranchAndBound: Sendable {
 }
 
 /// Disjoint result slots written by parallel workers (each worker writes only its own index).
-final class ResultSlots: @unchecked Sendable {
-    private var slots: [[InputSplitBranchAndBound.DomainResult]]
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [[T]]
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ value: [InputSplitBranchAndBound.DomainResult]) { lock.lock(); slots[i] = value; lock.unlock() }
-    var all: [[InputSplitBranchAndBound.DomainResult]] { lock.lock(); defer { lock.unlock() }; return slots }
+    func set(_ i: Int, _ value: [T]) { lock.lock(); slots[i] = value; lock.unlock() }
+    var all: [[T]] { lock.lock(); defer { lock.unlock() }; return slots }
 }

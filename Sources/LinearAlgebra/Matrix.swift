@@ -151,4 +151,7 @@ extension Matrix {
 
     /// Sets the number of threads OpenBLAS may use (call before parallel work of your own).
     public static func setBLASThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+
+    /// The number of threads OpenBLAS currently uses.
+    public static var blasThreads: Int { Int(openblas_get_num_threads()) }
 }

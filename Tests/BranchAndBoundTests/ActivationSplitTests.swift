@@ -28,6 +28,7 @@ import VNNLib
             var stats = BranchAndBoundStatistics()
             var options = ActivationSplitOptions()
             options.leafAttackDomains = trial % 2  // also exercise the search without leaf attacks
+            options.minimumChildrenPerWorker = trial % 3 == 1 ? 1 : 8  // and batches bounded in two threads
             let outcome = ActivationSplitBranchAndBound(network: net, options: options)
                 .run(specCase, deadline: Date().addingTimeInterval(20), statistics: &stats)
             if stats.domainsBounded > 1 { split += 1 }
