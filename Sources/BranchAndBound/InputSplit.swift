@@ -39,7 +39,7 @@ public struct InputSplitOptions: Sendable {
     public var leafAttackSteps: Int = 30
     /// Decide a domain with at most this many unstable ReLUs exactly, by branching on their phases with
     /// proven LP bounds (``MILPVerifier/certify(_:box:bounds:deadline:)``), before splitting it further
-    /// (0: never). Piecewise-linear networks only.
+    /// (0: never). Piecewise-linear networks without convolutions only.
     public var exactLeafUnstable: Int = 25
     /// LP nodes one exact leaf decision may use before the domain is split instead.
     public var exactLeafNodes: Int = 64
@@ -89,7 +89,10 @@ public struct InputSplitBranchAndBound: Sendable {
 
     public init(network: Network, options: InputSplitOptions = InputSplitOptions()) {
         self.network = network
-        self.exact = options.exactLeafUnstable > 0
+        // Exact leaves need the network's linear maps as sparse rows; building them for convolutions
+        // takes seconds (5 s for collins_rul_cnn's window-40 network), more than whole instances take.
+        let convolutional = network.nodes.contains { $0.op is Convolution }
+        self.exact = options.exactLeafUnstable > 0 && !convolutional
             ? try? MILPVerifier(network: network, options: .init(maxCertificationNodes: options.exactLeafNodes)) : nil
         self.crown = CROWN(network: network, tryRelaxationVariants: options.relaxationVariants)
         self.rankingCROWN = CROWN(network: network, tryRelaxationVariants: options.rankWithVariants && options.relaxationVariants)
