@@ -1,6 +1,5 @@
 import Attacks
 import Bounds
-import Dispatch
 import Foundation
 import LinearAlgebra
 import LPBounds
@@ -25,16 +24,11 @@ extension ActivationSplitBranchAndBound {
     func boundInParallel(_ children: [Child], objective: SpecObjective, box: IntervalMatrix) -> [ChildResult] {
         let workers = max(1, min(options.workers, children.count / max(1, options.minimumChildrenPerWorker)))
         if workers == 1 { return bound(children, objective: objective, box: box, optimisation: options.optimisation) }
-        let chunk = (children.count + workers - 1) / workers
-        let slots = ResultSlots<ChildResult>(count: workers)
         let blasThreads = Matrix.blasThreads
-        Matrix.setBLASThreads(1)
         defer { Matrix.setBLASThreads(blasThreads) }
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let lo = min(children.count, w * chunk), hi = min(children.count, lo + chunk)
-            if lo < hi { slots.set(w, bound(Array(children[lo..<hi]), objective: objective, box: box, optimisation: options.optimisation)) }
-        }
-        return slots.all.flatMap { $0 }
+        return inParallel(count: children.count, threads: workers) { range in
+            bound(Array(children[range]), objective: objective, box: box, optimisation: options.optimisation)
+        }.flatMap { $0 }
     }
 
     /// Bounds all children in one batched pass: intermediate bounds with the splits applied, then
@@ -244,4 +238,3 @@ extension ActivationSplitBranchAndBound {
         return nil
     }
 }
-

@@ -196,13 +196,9 @@ public struct InputSplitBranchAndBound: Sendable {
     private func boundInParallel(_ batch: [Domain], objective: SpecObjective, deadline: Date) -> [DomainResult] {
         let workers = max(1, min(options.workers, (batch.count + 15) / 16))
         if workers == 1 { return bound(batch[...], objective: objective, deadline: deadline) }
-        let chunk = (batch.count + workers - 1) / workers
-        let slots = ResultSlots<DomainResult>(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let lo = w * chunk, hi = min(batch.count, lo + chunk)
-            if lo < hi { slots.set(w, bound(batch[lo..<hi], objective: objective, deadline: deadline)) }
-        }
-        return slots.all.flatMap { $0 }
+        return inParallel(count: batch.count, threads: workers) { range in
+            bound(batch[range], objective: objective, deadline: deadline)
+        }.flatMap { $0 }
     }
 
     /// Bounds a slice of domains in one batched CROWN pass and decides what to do with each.
@@ -314,11 +310,3 @@ public struct InputSplitBranchAndBound: Sendable {
     }
 }
 
-/// Disjoint result slots written by parallel workers (each worker writes only its own index).
-final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [[T]]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ value: [T]) { lock.lock(); slots[i] = value; lock.unlock() }
-    var all: [[T]] { lock.lock(); defer { lock.unlock() }; return slots }
-}

@@ -19,7 +19,7 @@ import VNNLib
             let parent = RandomNetworks.box(n, maxWidth: 1.5, using: &rng)
             let parentBounds = crown.intermediateBounds(input: parent.intervalBatch)
             let values = crown.boundedValues
-            // Children: the parent's box cut in a random dimension, and one left whole.
+            // Children: the parent's box cut in a random dimension.
             var children = [InputBox]()
             for _ in 0..<3 {
                 var lo = parent.lower, hi = parent.upper
