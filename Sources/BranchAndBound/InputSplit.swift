@@ -191,6 +191,9 @@ public struct InputSplitBranchAndBound: Sendable {
         var bestMargin = Double.infinity
         /// Dimensions by decreasing split score.
         var dimensionOrder: [Int] = []
+        /// Lower bound of each open disjunct's worst-case margin on this domain (sound on every part of
+        /// it, so on both halves of a split too).
+        var openBounds: [Double] = []
     }
 
     private func boundInParallel(_ batch: [Domain], objective: SpecObjective, deadline: Date) -> [DomainResult] {
@@ -261,6 +264,7 @@ public struct InputSplitBranchAndBound: Sendable {
             open = stillOpen
             guard !open.isEmpty else { continue }
             results[b].open = open
+            results[b].openBounds = open.map { k in objective.rowsOfDisjunct[k].map { bound.lower[b, $0] }.max() ?? -.infinity }
             results[b].clippedLower = hullLo
             results[b].clippedUpper = hullHi
             for j in 0..<n { score[j] *= hullHi[j] - hullLo[j] }
