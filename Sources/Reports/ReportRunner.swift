@@ -139,6 +139,7 @@ public struct ReportRunner: Sendable {
     /// a witness counts only if it lies in the ball and changes the label).
     private func verify(region: AttackRegion, label: Int, deadline: Date) -> (InputVerdict, String, Counterexample?) {
         var verifierOptions = options.verifier
+        if options.jobs > 1 { verifierOptions.blasThreads = 1 }  // the BLAS setting is process-wide
         verifierOptions.timeout = max(0.05, deadline.timeIntervalSinceNow)
         let spec = RobustnessSpecification.specification(label: label, classes: network.outputSize, lower: region.lower, upper: region.upper)
         let result = Verifier(options: verifierOptions).verify(network: network, specification: spec)

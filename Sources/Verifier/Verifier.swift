@@ -10,6 +10,11 @@ import VNNLib
 public struct VerifierOptions: Sendable {
     /// Wall-clock budget in seconds for the whole run.
     public var timeout: Double = 60
+    /// BLAS threads for this run (nil: two for activation splits, whose batches are large BLAS
+    /// products, one for input splits, which run their own threads). The setting is process-wide:
+    /// runs that share the process with other verifications (`bench`/`report --jobs` above 1) set 1,
+    /// so that no run changes the threads of another mid-product.
+    public var blasThreads: Int?
     /// Share of the budget the falsification stage (PGD) may use before bounding starts.
     public var attackShare: Double = 0.1
     /// PGD settings of the falsification stage.
@@ -102,7 +107,7 @@ public struct Verifier: Sendable {
             ? options.optimisedRoot.map { OptimisedRootBound(network: network, options: $0) } : nil
         var decidedByOptimisedRoot = false
         // Input split parallelises over domains; activation split bounds one large batch with BLAS threads.
-        Matrix.setBLASThreads(method == .activationSplit ? 2 : 1)
+        Matrix.setBLASThreads(Self.blasThreads(method: method, options: options))
         var stats = BranchAndBoundStatistics()
         var undecided: String?
         for specCase in specification.cases {
@@ -184,6 +189,12 @@ public struct Verifier: Sendable {
         } catch {
             return .unknown(reason: "MILP: \(error)")
         }
+    }
+
+    /// The BLAS threads a run uses: ``VerifierOptions/blasThreads``, else two for activation splits and
+    /// one otherwise (input splits run their own threads).
+    static func blasThreads(method: VerificationMethod, options: VerifierOptions) -> Int {
+        options.blasThreads ?? (method == .activationSplit ? 2 : 1)
     }
 
     /// Further PGD rounds with fresh random starts until the deadline (at most 50 rounds).

@@ -54,8 +54,8 @@ struct BenchCommand: ParsableCommand {
         }
         let table = ResultsTable(instances: list)
         Console.line(table.header)
-        let chosen = method
-        let report = runner.run(list, expected: truth, verify: { Self.verifyInstance($0, timeout: $1, method: chosen) }) { progress in
+        let chosen = method, shared = jobs > 1
+        let report = runner.run(list, expected: truth, verify: { Self.verifyInstance($0, timeout: $1, method: chosen, sharedProcess: shared) }) { progress in
             Console.line(table.line(progress.row))
         }
         Console.line("")
@@ -70,13 +70,16 @@ struct BenchCommand: ParsableCommand {
         if report.summary.hasWrongVerdicts { throw ExitCode(1) }
     }
 
-    @Sendable static func verifyInstance(_ instance: Instance, timeout: Double, method: VerificationMethod) -> VerificationResult {
+    /// Verifies one instance; `sharedProcess`: other instances run at the same time in this process.
+    @Sendable static func verifyInstance(_ instance: Instance, timeout: Double, method: VerificationMethod,
+                                         sharedProcess: Bool = false) -> VerificationResult {
         let start = Date()
         do {
             var options = VerifierOptions()
             options.timeout = timeout
             options.method = method
             options.inputSplit.workers = 2
+            if sharedProcess { options.blasThreads = 1 }  // the BLAS setting is process-wide
             return try Verifier(options: options).verify(modelPath: instance.onnxFile, specPath: instance.vnnlibFile)
         } catch {
             return VerificationResult(verdict: .error, seconds: Date().timeIntervalSince(start),

@@ -60,6 +60,16 @@ import VNNLib
         #expect(Verifier(options: options).verify(network: net, specification: spec).verdict == .sat)
     }
 
+    /// BLAS's thread count is process-wide: a run told to keep one thread (`bench`/`report --jobs`)
+    /// must not raise it for its activation split.
+    @Test func blasThreadsFollowTheOptionWhenSet() {
+        var options = VerifierOptions()
+        #expect(Verifier.blasThreads(method: .activationSplit, options: options) == 2)
+        #expect(Verifier.blasThreads(method: .inputSplit, options: options) == 1)
+        options.blasThreads = 1
+        #expect(Verifier.blasThreads(method: .activationSplit, options: options) == 1)
+    }
+
     @Test func respectsTheDeadline() {
         // A deep random network on a wide box with a property that is nearly tight: stop on time.
         var rng = SeededGenerator(seed: 99)
