@@ -1,6 +1,7 @@
 import Bounds
 import Foundation
 import LinearAlgebra
+import LPBounds
 import NNGraph
 import VNNLib
 
@@ -29,10 +30,10 @@ extension InputSplitBranchAndBound {
     /// unstable. `unstable` caches that count for the domain.
     func exactLeaf(_ rows: [LinearConstraint], lower: [Double], upper: [Double], inter: [ValueID: IntervalMatrix],
                    row b: Int, unstable: inout Int?, deadline: Date) -> ExactLeafOutcome {
-        guard let exact, !rows.isEmpty, Date() < deadline else { return .open }
+        guard let exactLeaves, !rows.isEmpty, Date() < deadline else { return .open }
         let count = unstable ?? unstableReLUs(inter, row: b)
         unstable = count
-        guard count <= options.exactLeafUnstable else { return .open }
+        guard count <= options.exactLeafUnstable, let exact = exactLeaves.verifier else { return .open }
         let bounds = inter.mapValues { $0.selectingRows([b]) }
         guard let proof = try? exact.certify(rows, box: InputBox(lower: lower, upper: upper), bounds: bounds,
                                              deadline: deadline) else { return .open }
@@ -52,5 +53,28 @@ extension InputSplitBranchAndBound {
             for j in 0..<v.cols where v.lower[b, j] < 0 && v.upper[b, j] > 0 { count += 1 }
         }
         return count
+    }
+}
+
+/// The exact-leaf encoding (``MILPVerifier``: the network's linear maps as sparse rows), built once, on
+/// first use, for all threads. Runs that never reach a small enough domain — most runs on networks with
+/// many inputs, which bound only the whole box — never pay for it.
+final class LazyExactLeaves: @unchecked Sendable {
+    private let lock = NSLock()
+    private var built = false
+    private var value: MILPVerifier?
+    private let make: @Sendable () -> MILPVerifier?
+
+    init(_ make: @escaping @Sendable () -> MILPVerifier?) { self.make = make }
+
+    /// The encoding (nil: the network has no MILP encoding, e.g. a non-ReLU activation).
+    var verifier: MILPVerifier? {
+        lock.lock()
+        defer { lock.unlock() }
+        if !built {
+            value = make()
+            built = true
+        }
+        return value
     }
 }

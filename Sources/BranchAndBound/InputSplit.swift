@@ -84,16 +84,18 @@ public struct InputSplitBranchAndBound: Sendable {
     /// CROWN with the default relaxation only, for ranking split candidates cheaply.
     let rankingCROWN: CROWN
     public var options: InputSplitOptions
-    /// The exact leaf decision (nil: the network is not piecewise linear, or the option is off).
-    let exact: MILPVerifier?
+    /// The exact leaf decision, built when a domain first qualifies (nil: the option is off, or the
+    /// network has convolutions).
+    let exactLeaves: LazyExactLeaves?
 
     public init(network: Network, options: InputSplitOptions = InputSplitOptions()) {
         self.network = network
         // Exact leaves need the network's linear maps as sparse rows; building them for convolutions
         // takes seconds (5 s for collins_rul_cnn's window-40 network), more than whole instances take.
         let convolutional = network.nodes.contains { $0.op is Convolution }
-        self.exact = options.exactLeafUnstable > 0 && !convolutional
-            ? try? MILPVerifier(network: network, options: .init(maxCertificationNodes: options.exactLeafNodes)) : nil
+        let nodes = options.exactLeafNodes
+        self.exactLeaves = options.exactLeafUnstable > 0 && !convolutional
+            ? LazyExactLeaves { try? MILPVerifier(network: network, options: .init(maxCertificationNodes: nodes)) } : nil
         self.crown = CROWN(network: network, tryRelaxationVariants: options.relaxationVariants)
         self.rankingCROWN = CROWN(network: network, tryRelaxationVariants: options.rankWithVariants && options.relaxationVariants)
         self.options = options
