@@ -7,7 +7,7 @@ import VNNLib
 
 /// Split-dimension lookahead, the spec objective on concrete outputs, and leaf attacks.
 extension InputSplitBranchAndBound {
-    /// Chooses each open domain's split dimension among its `lookaheadDimensions` best by score: both
+    /// Chooses each open domain's split dimension among its ``lookaheadCandidates(_:)``: both
     /// halves along each candidate are bounded (one batched CROWN pass for all), and the dimension
     /// whose halves leave the least violation to refute wins — the sum over both halves of each open
     /// disjunct's negative bound, each half's bound raised to the domain's own (which holds on the half
@@ -21,9 +21,8 @@ extension InputSplitBranchAndBound {
     func lookahead(_ results: inout [DomainResult], objective: SpecObjective, inter: [ValueID: IntervalMatrix]) {
         let n = network.inputSize
         var lo = [Double](), hi = [Double](), owner = [Int](), parentRows = [Int]()
-        let topK = options.lookaheadDimensions
         for (b, r) in results.enumerated() where !r.open.isEmpty {
-            for j in r.dimensionOrder.prefix(topK) {
+            for j in lookaheadCandidates(r) {
                 let mid = 0.5 * (r.clippedLower[j] + r.clippedUpper[j])
                 var l1 = r.clippedLower, u1 = r.clippedUpper, l2 = l1, u2 = u1
                 u1[j] = mid; l2[j] = mid
@@ -42,13 +41,21 @@ extension InputSplitBranchAndBound {
         var idx = 0
         for (b, r) in results.enumerated() where !r.open.isEmpty {
             var halves = [(dimension: Int, left: [Double], right: [Double])]()
-            for j in r.dimensionOrder.prefix(topK) {
+            for j in lookaheadCandidates(r) {
                 let half = { (row: Int) in r.open.map { k in objective.rowsOfDisjunct[k].map { bound.lower[row, $0] }.max() ?? -.infinity } }
                 halves.append((j, half(idx), half(idx + 1)))
                 idx += 2
             }
             results[b].splitDimension = Self.bestSplit(halves, own: r.openBounds) ?? r.splitDimension
         }
+    }
+
+    /// The dimensions the lookahead tries for `r`: all when at most
+    /// ``InputSplitOptions/lookaheadAllDimensionsUpTo`` are left, else the
+    /// ``InputSplitOptions/lookaheadDimensions`` best-scored.
+    func lookaheadCandidates(_ r: DomainResult) -> ArraySlice<Int> {
+        r.dimensionOrder.count <= options.lookaheadAllDimensionsUpTo ? r.dimensionOrder[...]
+            : r.dimensionOrder.prefix(options.lookaheadDimensions)
     }
 
     /// The dimension among `candidates` (in decreasing score order) whose two halves leave the least

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import BranchAndBound
 
 /// The input split's lookahead choice among candidate split dimensions
@@ -43,5 +44,15 @@ import Testing
         let unconstrained: [(dimension: Int, left: [Double], right: [Double])] = [(4, [-.infinity], [-.infinity]), (2, [-.infinity], [-.infinity])]
         #expect(InputSplitBranchAndBound.bestSplit(unconstrained, own: [-.infinity]) == 4)
         #expect(InputSplitBranchAndBound.bestSplit([], own: [-1]) == nil)
+    }
+
+    /// Boxes with few dimensions left try them all (ACAS Xu: 5); others the best-scored three.
+    @Test func fewDimensionsAreAllTried() {
+        let search = InputSplitBranchAndBound(network: SmallNetworks.twoReLU())
+        var r = InputSplitBranchAndBound.DomainResult()
+        r.dimensionOrder = [4, 0, 2, 1, 3]
+        #expect(Array(search.lookaheadCandidates(r)) == [4, 0, 2, 1, 3])
+        r.dimensionOrder = [7, 4, 0, 2, 1, 3, 6, 5]
+        #expect(Array(search.lookaheadCandidates(r)) == [7, 4, 0])
     }
 }
