@@ -26,7 +26,7 @@ public struct InputSplitOptions: Sendable {
     /// the best split (0: split the best-scored dimension directly).
     public var lookaheadDimensions: Int = 3
     /// A domain with at most this many dimensions left to split tries them all in the lookahead (when on).
-    /// Five (ACAS Xu's inputs): the whole suite took 89.9 s instead of 109.0 s with three; trying five
+    /// Five (ACAS Xu's inputs): the whole suite took 92.2 s instead of 109.9 s with three; trying five
     /// of dist_shift's eight free inputs instead of three made it slower (168.9 s against 146.3 s).
     public var lookaheadAllDimensionsUpTo: Int = 5
     /// Bound with every relaxation variant the activations offer and keep the best (see ``CROWN``).

@@ -2,6 +2,7 @@ import Attacks
 import Bounds
 import DataFiles
 import Foundation
+import LinearAlgebra
 import NNGraph
 import Verifier
 
@@ -50,7 +51,12 @@ public struct ReportRunner: Sendable {
             }
         }
         let workers = max(1, min(options.jobs, count))
-        if workers == 1 { work() } else { DispatchQueue.concurrentPerform(iterations: workers) { _ in work() } }
+        if workers == 1 {
+            work()
+        } else {
+            Matrix.setBLASThreads(1)  // process-wide: one thread for every sample's BLAS work, attacks included
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in work() }
+        }
         var results = [InputResult]()
         var originals = [Int: [Double]]()
         for i in 0..<count {

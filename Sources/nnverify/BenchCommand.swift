@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarking
 import Foundation
+import LinearAlgebra
 import Verifier
 
 struct BenchCommand: ParsableCommand {
@@ -55,6 +56,7 @@ struct BenchCommand: ParsableCommand {
         let table = ResultsTable(instances: list)
         Console.line(table.header)
         let chosen = method, shared = jobs > 1
+        if shared { Matrix.setBLASThreads(1) }  // process-wide; each verification keeps it (see verifyInstance)
         let report = runner.run(list, expected: truth, verify: { Self.verifyInstance($0, timeout: $1, method: chosen, sharedProcess: shared) }) { progress in
             Console.line(table.line(progress.row))
         }
