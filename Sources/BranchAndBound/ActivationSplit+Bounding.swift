@@ -24,8 +24,6 @@ extension ActivationSplitBranchAndBound {
     func boundInParallel(_ children: [Child], objective: SpecObjective, box: IntervalMatrix) -> [ChildResult] {
         let workers = max(1, min(options.workers, children.count / max(1, options.minimumChildrenPerWorker)))
         if workers == 1 { return bound(children, objective: objective, box: box, optimisation: options.optimisation) }
-        let blasThreads = Matrix.blasThreads
-        defer { Matrix.setBLASThreads(blasThreads) }
         return inParallel(count: children.count, threads: workers) { range in
             bound(Array(children[range]), objective: objective, box: box, optimisation: options.optimisation)
         }.flatMap { $0 }

@@ -42,8 +42,8 @@ extension InputSplitBranchAndBound {
         for (b, r) in results.enumerated() where !r.open.isEmpty {
             var halves = [(dimension: Int, left: [Double], right: [Double])]()
             for j in lookaheadCandidates(r) {
-                let half = { (row: Int) in r.open.map { k in objective.rowsOfDisjunct[k].map { bound.lower[row, $0] }.max() ?? -.infinity } }
-                halves.append((j, half(idx), half(idx + 1)))
+                halves.append((j, objective.disjunctBounds(r.open, lower: bound.lower, row: idx),
+                               objective.disjunctBounds(r.open, lower: bound.lower, row: idx + 1)))
                 idx += 2
             }
             results[b].splitDimension = Self.bestSplit(halves, own: r.openBounds) ?? r.splitDimension

@@ -270,7 +270,7 @@ public struct InputSplitBranchAndBound: Sendable {
             open = stillOpen
             guard !open.isEmpty else { continue }
             results[b].open = open
-            results[b].openBounds = open.map { k in objective.rowsOfDisjunct[k].map { bound.lower[b, $0] }.max() ?? -.infinity }
+            results[b].openBounds = objective.disjunctBounds(open, lower: bound.lower, row: b)
             results[b].clippedLower = hullLo
             results[b].clippedUpper = hullHi
             for j in 0..<n { score[j] *= hullHi[j] - hullLo[j] }

@@ -33,4 +33,11 @@ public struct SpecObjective: Sendable {
 
     public var rowCount: Int { matrix.rows }
     public var disjunctCount: Int { rowsOfDisjunct.count }
+
+    /// Each of `disjuncts`' lower bound on row `row` of `lower` (one column per objective row): its
+    /// best row's, since the disjunct is refuted when any of its rows is positive; -∞ for a disjunct
+    /// without rows.
+    func disjunctBounds(_ disjuncts: [Int], lower: Matrix, row: Int) -> [Double] {
+        disjuncts.map { k in rowsOfDisjunct[k].map { lower[row, $0] }.max() ?? -.infinity }
+    }
 }
