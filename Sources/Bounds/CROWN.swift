@@ -29,9 +29,9 @@ public struct CROWN: Sendable {
     public let network: Network
     /// Values that feed an activation and so need bounds, ascending.
     public let boundedValues: [ValueID]
-    /// For a bounded value whose every consumer is exact on either side of a point `t`, that
-    /// point: only neurons whose interval straddles it are refined.
-    let refinementSplit: [ValueID: Double]
+    /// For each bounded value, the activation nodes reading it: a neuron needs refinement only where
+    /// some reader's relaxation is not exact on its interval (``ElementwiseActivation/exactRelaxationMask(lower:upper:)``).
+    let readers: [ValueID: [Int]]
     /// Relaxation variants tried per bound (the better bound of each wins); 1 uses the default only.
     public let variants: Int
 
@@ -40,22 +40,26 @@ public struct CROWN: Sendable {
     ///   per variant; on ACAS Xu it saves far more in branch-and-bound domains.
     public init(network: Network, tryRelaxationVariants: Bool = true) {
         self.network = network
-        var needed = Set<ValueID>()
-        var split = [ValueID: Double?]()
-        for node in network.nodes {
-            guard let act = node.op as? any ElementwiseActivation else { continue }
-            let v = node.inputs[0]
-            needed.insert(v)
-            if let existing = split[v] {
-                split[v] = (existing != nil && existing == act.stableSplit) ? existing : nil
-            } else {
-                split[v] = act.stableSplit
-            }
+        var readers = [ValueID: [Int]]()
+        for (i, node) in network.nodes.enumerated() where node.op is any ElementwiseActivation {
+            readers[node.inputs[0], default: []].append(i)
         }
-        self.boundedValues = needed.sorted()
-        self.refinementSplit = split.compactMapValues { $0 }
+        self.readers = readers
+        self.boundedValues = readers.keys.sorted()
         let offered = network.nodes.compactMap { ($0.op as? any ElementwiseActivation)?.relaxationVariants }.max() ?? 1
         self.variants = tryRelaxationVariants ? max(1, offered) : 1
+    }
+
+    /// Per entry of `bounds` (domain-major), whether some activation reading `v` is not relaxed
+    /// exactly there, so that a tighter bound of that neuron can tighten later bounds.
+    func needsRefinement(_ v: ValueID, _ bounds: IntervalMatrix) -> [Bool] {
+        var needed = [Bool](repeating: false, count: bounds.lower.data.count)
+        for i in readers[v] ?? [] {
+            guard let act = network.nodes[i].op as? any ElementwiseActivation else { continue }
+            let exact = act.exactRelaxationMask(lower: bounds.lower.data, upper: bounds.upper.data)
+            for k in needed.indices where !exact[k] { needed[k] = true }
+        }
+        return needed
     }
 
     /// Bounds of every value that feeds an activation, for a batch of input boxes.
@@ -81,12 +85,10 @@ public struct CROWN: Sendable {
             if let k = known[v] { b = b.intersected(with: k) }
             if v != 0 && !isExactFromInput(v) {
                 let n = network.size(of: v)
+                let refine = needsRefinement(v, b)
                 var picks = [(domain: Int, neuron: Int)]()
                 for r in 0..<input.rows where !(v <= reuseThroughPerRow[r] && known[v] != nil) {
-                    for j in 0..<n {
-                        if let t = refinementSplit[v], !(b.lower.data[r * n + j] < t && b.upper.data[r * n + j] > t) { continue }
-                        picks.append((r, j))
-                    }
+                    for j in 0..<n where refine[r * n + j] { picks.append((r, j)) }
                 }
                 if !picks.isEmpty {
                     var a = Matrix(rows: 2 * picks.count, cols: n)
@@ -99,7 +101,8 @@ public struct CROWN: Sendable {
                     }
                     for variant in 0..<variants {
                         let result = backward(from: v, coefficients: a, constant: [Double](repeating: 0, count: a.rows),
-                                              rowDomain: rowDomain, input: input, bounds: bounds, variant: variant, cache: &cache)
+                                              rowDomain: rowDomain, input: input, bounds: bounds, lines: .fixed(variant: variant),
+                                              cache: &cache)
                         for (i, p) in picks.enumerated() {
                             let k = p.domain * n + p.neuron
                             b.lower.data[k] = max(b.lower.data[k], result.lower[2 * i])
@@ -134,10 +137,10 @@ public struct CROWN: Sendable {
         let tiled = Matrix.vstack(Array(repeating: c, count: batch))
         let rowDomain = (0..<(batch * m)).map { $0 / max(m, 1) }
         var best = backward(from: target, coefficients: tiled, constant: constant, rowDomain: rowDomain,
-                            input: input, bounds: bounds, variant: 0, cache: &cache)
+                            input: input, bounds: bounds, lines: .fixed(variant: 0), cache: &cache)
         for variant in 1..<max(variants, 1) {
             let other = backward(from: target, coefficients: tiled, constant: constant, rowDomain: rowDomain,
-                                 input: input, bounds: bounds, variant: variant, cache: &cache)
+                                 input: input, bounds: bounds, lines: .fixed(variant: variant), cache: &cache)
             let n = best.coefficients.cols
             for r in 0..<best.lower.count where other.lower[r] > best.lower[r] {
                 best.lower[r] = other.lower[r]
@@ -147,140 +150,6 @@ public struct CROWN: Sendable {
         }
         return LinearLowerBound(lower: Matrix(rows: batch, cols: m, data: best.lower),
                                 inputCoefficients: best.coefficients, inputConstant: best.constant, rowsPerDomain: m)
-    }
-
-    /// Relaxation lines per (activation node, variant), computed once per bound computation, with
-    /// what the rounding ledger needs: outward value intervals, linear operators' rounding images
-    /// and the lines' defects. Valid while the input boxes and the bounds of values already
-    /// covered stay the same (bounds are only ever added for later values).
-    struct RelaxationCache {
-        var byNode = [Int: RelaxationArrays]()
-        var defects = [Int: (lower: [Double], upper: [Double])]()
-        /// Sigmoid/tanh node → admissible tangent points (parameterised passes).
-        var tangents = [Int: TangentRanges]()
-        /// Outward intervals of values `0 ..< intervals.count` (index = value id).
-        var intervals = [IntervalMatrix]()
-        var magnitudes = [Matrix]()
-        var linearImage = [Int: Matrix]()
-
-        /// Extends the value intervals through value `last` (each intersected with `bounds`).
-        mutating func cover(through last: ValueID, network: Network, input: IntervalMatrix,
-                            bounds: [ValueID: IntervalMatrix]) {
-            if intervals.isEmpty {
-                intervals.append(input)
-                magnitudes.append(RoundingError.magnitude(input))
-            }
-            while intervals.count <= last {
-                let node = network.nodes[intervals.count - 1]
-                let (image, error) = RoundingError.outwardIntervalAndImage(node.op, node.inputs.map { intervals[$0] })
-                if let error { linearImage[intervals.count - 1] = error }
-                var out = image
-                if let known = bounds[intervals.count], known.rows == out.rows { out = out.intersected(with: known) }
-                intervals.append(out)
-                magnitudes.append(RoundingError.magnitude(out))
-            }
-        }
-
-        /// The rounding image of linear node `i` (its inputs must be covered).
-        mutating func image(ofNode i: Int, network: Network) -> Matrix {
-            if let w = linearImage[i] { return w }
-            let node = network.nodes[i]
-            let w = RoundingError.linearImageError(node.op, inputMagnitudes: node.inputs.map { magnitudes[$0] })
-            linearImage[i] = w
-            return w
-        }
-    }
-
-    /// The backward pass: row `r` of `coefficients` is an objective on value `target` for domain
-    /// `rowDomain[r]`. Returns, per row, the lower bound over the domain's box and the linear function
-    /// of the input (coefficients, constant) that certifies it.
-    func backward(from target: ValueID, coefficients: Matrix, constant initial: [Double], rowDomain: [Int],
-                  input: IntervalMatrix, bounds: [ValueID: IntervalMatrix], variant: Int,
-                  cache: inout RelaxationCache)
-        -> (lower: [Double], coefficients: Matrix, constant: [Double]) {
-        var pending = [Matrix?](repeating: nil, count: target + 1)
-        pending[target] = coefficients
-        var constant = initial
-        cache.cover(through: target - 1, network: network, input: input, bounds: bounds)
-        var ledger = RoundingLedger(rows: coefficients.rows, rowDomain: rowDomain)
-        func merge(_ part: Matrix, into v: ValueID) {
-            if pending[v] == nil { pending[v] = part } else {
-                pending[v]!.add(part)
-                ledger.merged(pending[v]!, magnitudes: cache.magnitudes[v])
-            }
-        }
-        for i in stride(from: target - 1, through: 0, by: -1) {
-            guard let a = pending[i + 1] else { continue }
-            pending[i + 1] = nil
-            let node = network.nodes[i]
-            if let linear = node.op as? any LinearOperator {
-                ledger.pullBack(a, image: cache.image(ofNode: i, network: network))
-                let (parts, k) = linear.pullBack(a)
-                for r in 0..<constant.count { constant[r] += k[r] }
-                ledger.constantUpdated(constant)
-                for (v, part) in zip(node.inputs, parts) { merge(part, into: v) }
-            } else if let act = node.op as? any ElementwiseActivation {
-                let v = node.inputs[0]
-                let own = min(variant, act.relaxationVariants - 1)
-                let key = i * 8 + own
-                if cache.byNode[key] == nil {
-                    guard let pre = bounds[v] else { preconditionFailure("CROWN: no bounds for value \(v) before \(node.name)") }
-                    let rx = act.relaxations(lower: pre.lower.data, upper: pre.upper.data, variant: own)
-                    cache.byNode[key] = rx
-                    cache.defects[key] = RoundingError.lineDefects(isReLU: act is ReLU, lower: pre.lower.data,
-                                                                   upper: pre.upper.data, relaxation: rx)
-                }
-                let part = relaxBackward(a, relaxation: cache.byNode[key]!, defects: cache.defects[key]!,
-                                         magnitudes: cache.magnitudes[v], rowDomain: rowDomain,
-                                         constant: &constant, ledger: &ledger)
-                merge(part, into: v)
-            } else {
-                preconditionFailure("CROWN: operator \(node.op.kind) has no linear relaxation")
-            }
-        }
-        let a0 = pending[0] ?? Matrix(rows: coefficients.rows, cols: network.inputSize)
-        var lower = concretize(a0, constant: constant, input: input, rowDomain: rowDomain)
-        let final = ledger.concretisation(a0, constant: constant, inputMagnitudes: cache.magnitudes[0])
-        ledger.settle(lower: &lower, constant: &constant, concretisation: final)
-        return (lower, a0, constant)
-    }
-
-    /// One backward step through an activation for a lower bound: a non-negative coefficient takes
-    /// the lower line, a negative one the upper line. Records the step's rounding in `ledger`.
-    private func relaxBackward(_ a: Matrix, relaxation rx: RelaxationArrays, defects: (lower: [Double], upper: [Double]),
-                               magnitudes h: Matrix, rowDomain: [Int], constant: inout [Double],
-                               ledger: inout RoundingLedger) -> Matrix {
-        let n = a.cols
-        var out = a
-        rx.lowerSlope.withUnsafeBufferPointer { ls in
-        rx.lowerIntercept.withUnsafeBufferPointer { li in
-        rx.upperSlope.withUnsafeBufferPointer { us in
-        rx.upperIntercept.withUnsafeBufferPointer { ui in
-        defects.lower.withUnsafeBufferPointer { ld in
-        defects.upper.withUnsafeBufferPointer { ud in
-        h.data.withUnsafeBufferPointer { hv in
-        out.data.withUnsafeMutableBufferPointer { o in
-            for row in 0..<a.rows {
-                let base = rowDomain[row] * n, rb = row * n
-                var acc = 0.0, scaled = 0.0, intercepts = 0.0, defect = 0.0
-                for j in 0..<n {
-                    let coef = o[rb + j]
-                    let term: Double
-                    if coef >= 0 {
-                        o[rb + j] = coef * ls[base + j]; term = coef * li[base + j]; defect += coef * ld[base + j]
-                    } else {
-                        o[rb + j] = coef * us[base + j]; term = coef * ui[base + j]; defect -= coef * ud[base + j]
-                    }
-                    acc += term
-                    intercepts += abs(term)
-                    scaled += abs(o[rb + j]) * hv[base + j]
-                }
-                constant[row] += acc
-                ledger.activation(row: row, scaled: scaled, intercepts: intercepts, defects: defect, n: n,
-                                  constant: constant[row])
-            }
-        }}}}}}}}
-        return out
     }
 
     /// `min over the row's box of a·x + c` for every row: each coefficient takes the box end that lowers it.

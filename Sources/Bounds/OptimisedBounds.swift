@@ -6,10 +6,10 @@ import NNGraph
 public struct BoundOptimisation: Sendable {
     /// Gradient steps (each one backward pass and one forward sweep).
     public var iterations: Int = 20
-    /// Adam learning rates for α, β and the sigmoid/tanh tangent parameters.
-    public var alphaRate: Double = 0.1
+    /// Adam learning rates for the line parameters (ReLU slopes α, sigmoid/tanh tangent points, every
+    /// ``LineFamily``'s parameters, all in [0, 1]) and for the split multipliers β.
+    public var lineRate: Double = 0.1
     public var betaRate: Double = 0.05
-    public var tangentRate: Double = 0.1
     /// Stop as soon as every row's bound exceeds this value (e.g. 0 when proving).
     public var stopAbove: Double? = 0
     /// Stop iterating at this time (the best bound so far is returned; it is sound).
@@ -25,8 +25,9 @@ extension CROWN {
     /// 2021, Wang et al. 2021).
     ///
     /// Every iterate is a sound bound (any α and tangent parameter in [0, 1] and β ≥ 0 give one), so
-    /// the best per row is kept. With sigmoid/tanh parameters the plain CROWN bound (the fixed
-    /// relaxation) is the first candidate, so the result is never looser than CROWN. `bounds` must
+    /// the best per row is kept. When a line family starts away from the fixed relaxation (sigmoid/tanh
+    /// tangents across 0), the plain CROWN bound is the first candidate, so the result is never looser
+    /// than CROWN. `bounds` must
     /// hold sound bounds for every value feeding an activation on every domain, already restricted
     /// by the splits.
     /// - Parameters:
@@ -44,15 +45,14 @@ extension CROWN {
         let tiled = Matrix.vstack(Array(repeating: c, count: batch))
         var parameters = start ?? initialParameters(rowDomain: rowDomain, bounds: bounds, splits: splits)
         var best: ParameterisedBound?
-        if !parameters.lowerTangent.isEmpty || !parameters.upperTangent.isEmpty {
-            var plainCache = RelaxationCache()
+        var cache = RelaxationCache()
+        if startsAwayFromFixedRelaxation(bounds: bounds, cache: &cache) {
             let plain = backward(from: target, coefficients: tiled, constant: constant, rowDomain: rowDomain, input: input,
-                                 bounds: bounds, variant: 0, cache: &plainCache)
+                                 bounds: bounds, lines: .fixed(variant: 0), cache: &cache)
             best = ParameterisedBound(lower: plain.lower, inputCoefficients: plain.coefficients, inputConstant: plain.constant,
                                       activationCoefficients: [:])
         }
         var adam = AdamState()
-        var cache = RelaxationCache()
         let iterations = max(1, options.iterations)
         for step in 0..<iterations {
             let last = step == iterations - 1 || options.deadline.map { Date() >= $0 } == true
@@ -63,16 +63,21 @@ extension CROWN {
             if last { break }
             if let threshold = options.stopAbove, let b = best, b.lower.allSatisfy({ $0 > threshold }) { break }
             adam.step += 1
-            Self.ascend(&parameters.alpha, along: g.alpha, key: "a", rate: options.alphaRate, adam: &adam) { min(max($0, 0), 1) }
+            Self.ascend(&parameters.lower, along: g.lower, key: "l", rate: options.lineRate, adam: &adam) { min(max($0, 0), 1) }
+            Self.ascend(&parameters.upper, along: g.upper, key: "u", rate: options.lineRate, adam: &adam) { min(max($0, 0), 1) }
             Self.ascend(&parameters.beta, along: g.beta, key: "b", rate: options.betaRate, adam: &adam) { max($0, 0) }
-            Self.ascend(&parameters.lowerTangent, along: g.lowerTangent, key: "tl", rate: options.tangentRate, adam: &adam) {
-                min(max($0, 0), 1)
-            }
-            Self.ascend(&parameters.upperTangent, along: g.upperTangent, key: "tu", rate: options.tangentRate, adam: &adam) {
-                min(max($0, 0), 1)
-            }
         }
         return (best!, parameters)
+    }
+
+    /// Whether some activation's line family starts from lines other than its fixed relaxation (then the
+    /// fixed relaxation's bound is kept as a candidate, so the result is never looser than CROWN's).
+    func startsAwayFromFixedRelaxation(bounds: [ValueID: IntervalMatrix], cache: inout RelaxationCache) -> Bool {
+        for (i, node) in network.nodes.enumerated() {
+            guard let act = node.op as? any ElementwiseActivation, let pre = bounds[node.inputs[0]] else { continue }
+            if let family = cache.family(node: i, act, pre: pre), !family.initialLinesAreFixedRelaxation { return true }
+        }
+        return false
     }
 
     /// One projected Adam ascent step on every parameter block that has a gradient.
@@ -146,10 +151,11 @@ extension CROWN {
             guard var b = bounds[v] else { continue }
             let n = b.cols
             var picks: [Int]
-            if let t = refinementSplit[v] {
-                picks = (0..<n).filter { b.lower.data[$0] < t && b.upper.data[$0] > t }
+            let refine = needsRefinement(v, b)
+            if readers[v]?.allSatisfy({ network.nodes[$0].op is any PiecewiseLinearActivation }) == true {
+                picks = (0..<n).filter { refine[$0] }
             } else {
-                picks = (0..<n).filter { b.upper.data[$0] - b.lower.data[$0] > 1e-9 }
+                picks = (0..<n).filter { refine[$0] && b.upper.data[$0] - b.lower.data[$0] > 1e-9 }
                 if picks.count > neuronLimit {
                     picks = Array(picks.sorted { b.upper.data[$0] - b.lower.data[$0] > b.upper.data[$1] - b.lower.data[$1] }
                         .prefix(neuronLimit)).sorted()

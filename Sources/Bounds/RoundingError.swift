@@ -25,10 +25,6 @@ public enum RoundingError {
     /// sum of at most ~10⁸ non-negative products, so its relative error is far below 10⁻⁶.
     static let termSafety = 1 + 1e-6
 
-    /// Relative slack allowed for library functions (`exp`, `tanh`) that are not correctly rounded:
-    /// glibc's are within 1–2 ulp; this assumes 8 ulp, i.e. `16u` relative.
-    public static let libraryFunctionSlack = 16 * unit
-
     /// Per domain, `max(|lower|, |upper|)` of every entry: a bound on the magnitude of every value
     /// in the interval.
     public static func magnitude(_ interval: IntervalMatrix) -> Matrix {
@@ -65,8 +61,8 @@ public enum RoundingError {
     }
 
     /// The operator's interval image moved outward by its rounding error: linear operators by
-    /// ``linearImageError(_:inputMagnitudes:)``; ReLU and window maxima are exact (comparisons
-    /// only); any other elementwise function by ``libraryFunctionSlack`` of its value.
+    /// ``linearImageError(_:inputMagnitudes:)``; an activation by its own
+    /// ``ElementwiseActivation/valueRoundingError`` of the value (0 for ReLU, which only compares).
     public static func outwardInterval(_ op: any Operator, _ inputs: [IntervalMatrix]) -> IntervalMatrix {
         outwardIntervalAndImage(op, inputs).interval
     }
@@ -83,10 +79,11 @@ public enum RoundingError {
                 out.lower.data[k] -= e.data[k]
                 out.upper.data[k] += e.data[k]
             }
-        } else if op is any ElementwiseActivation, !(op is ReLU) {
+        } else if let act = op as? any ElementwiseActivation, act.valueRoundingError > 0 {
+            let slack = act.valueRoundingError
             for k in 0..<out.lower.data.count {
-                out.lower.data[k] -= libraryFunctionSlack * abs(out.lower.data[k]) + Double.leastNormalMagnitude
-                out.upper.data[k] += libraryFunctionSlack * abs(out.upper.data[k]) + Double.leastNormalMagnitude
+                out.lower.data[k] -= slack * abs(out.lower.data[k]) + Double.leastNormalMagnitude
+                out.upper.data[k] += slack * abs(out.upper.data[k]) + Double.leastNormalMagnitude
             }
         }
         return (out, image)

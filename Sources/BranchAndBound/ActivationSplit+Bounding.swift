@@ -119,8 +119,9 @@ extension ActivationSplitBranchAndBound {
         var mine = parameters.rows(c * m..<(c + 1) * m)
         mine.rows = activeRows
         let doubles = own.values.reduce(0) { $0 + 2 * $1.cols } + mine.count + child.splits.values.reduce(0) { $0 + $1.count }
-        let domain = Domain(splits: child.splits, bounds: own, parameters: mine, priority: worst, open: open,
-                            branch: branch, bytes: 8 * doubles + 256)
+            + 4 * child.offsetSplits.count
+        let domain = Domain(splits: child.splits, offsetSplits: child.offsetSplits, bounds: own, parameters: mine,
+                            priority: worst, open: open, branch: branch, bytes: 8 * doubles + 256)
         return .open(domain, candidate: candidate)
     }
 
@@ -141,20 +142,15 @@ extension ActivationSplitBranchAndBound {
                 }
             }
         }
-        for (i, a) in fresh.alpha {
-            var stacked = a
-            fill(&stacked) { $0.parameters?.alpha[i] }
-            start.alpha[i] = stacked
+        for (i, p) in fresh.lower {
+            var stacked = p
+            fill(&stacked) { $0.parameters?.lower[i] }
+            start.lower[i] = stacked
         }
-        for (i, t) in fresh.lowerTangent {
-            var stacked = t
-            fill(&stacked) { $0.parameters?.lowerTangent[i] }
-            start.lowerTangent[i] = stacked
-        }
-        for (i, t) in fresh.upperTangent {
-            var stacked = t
-            fill(&stacked) { $0.parameters?.upperTangent[i] }
-            start.upperTangent[i] = stacked
+        for (i, p) in fresh.upper {
+            var stacked = p
+            fill(&stacked) { $0.parameters?.upper[i] }
+            start.upper[i] = stacked
         }
         for (v, b) in fresh.beta {
             var stacked = b
@@ -164,42 +160,49 @@ extension ActivationSplitBranchAndBound {
         return start
     }
 
-    /// The unstable, unsplit neuron whose upper-line intercept weighs most in the open rows' bounds
-    /// (BaBSR-like); ties and all-zero scores fall back to interval width times coefficient size.
+    /// The neuron with a breakpoint strictly inside its interval whose relaxation gap weighs most in the
+    /// open rows' bounds (BaBSR-like): for each inner breakpoint `t` with slope change `w`, the triangle
+    /// height `|w|·(t − l)(u − t)/(u − l)` (ReLU: the upper chord's intercept), times the coefficients
+    /// that use the loose line (negative ones for a convex kink, positive for a concave one). Ties and
+    /// all-zero scores fall back to interval width times coefficient size. Splits are at breakpoints,
+    /// so a split neuron's clamped interval has no breakpoint inside on that side.
     func chooseBranch(child: Child, index c: Int, rows m: Int, openRows: [Int], result: ParameterisedBound,
-                      bounds: [ValueID: IntervalMatrix]) -> (value: ValueID, neuron: Int)? {
-        var best: (value: ValueID, neuron: Int)?
+                      bounds: [ValueID: IntervalMatrix]) -> (value: ValueID, neuron: Int, point: Double)? {
+        var best: (value: ValueID, neuron: Int, point: Double)?
         var bestScore = -1.0
-        for (i, node) in network.nodes.enumerated() where node.op is ReLU {
+        for (i, node) in network.nodes.enumerated() {
+            guard let act = node.op as? any PiecewiseLinearActivation else { continue }
             let v = node.inputs[0]
             guard let b = bounds[v], let a = result.activationCoefficients[i] else { continue }
+            let pieces = act.pieces
             let n = b.cols
-            let signs = child.splits[v]
             for j in 0..<n {
                 let l = b.lower.data[j], u = b.upper.data[j]
-                guard l < 0, u > 0, (signs?[j] ?? 0) == 0 else { continue }
-                let intercept = -u * l / (u - l)
-                var score = 0.0, size = 0.0
-                for r in openRows {
-                    let coef = a.data[(c * m + r) * n + j]
-                    score += max(-coef, 0) * intercept
-                    size += abs(coef)
+                for (k, t) in pieces.breakpoints.enumerated() where l < t && u > t {
+                    let w = pieces.slopes[k + 1] - pieces.slopes[k]
+                    let height = abs(w) * (t - l) * (u - t) / (u - l)
+                    var score = 0.0, size = 0.0
+                    for r in openRows {
+                        let coef = a.data[(c * m + r) * n + j]
+                        score += (w > 0 ? max(-coef, 0) : max(coef, 0)) * height
+                        size += abs(coef)
+                    }
+                    let total = score + 1e-6 * size * (u - l) + 1e-12 * (u - l)
+                    if total > bestScore { bestScore = total; best = (v, j, t) }
                 }
-                let total = score + 1e-6 * size * (u - l) + 1e-12 * (u - l)
-                if total > bestScore { bestScore = total; best = (v, j) }
             }
         }
         return best
     }
 
-    /// Decides a domain whose ReLUs are all stable or split by an LP over its exact linear pieces
+    /// Decides a domain whose piecewise-linear neurons are all linear on their intervals by an LP over its exact linear pieces
     /// (GLPK, ``ObjectiveLP``): each open disjunct is refuted when the LP is infeasible or its bound
     /// is positive; an LP optimum that violates the property on concrete evaluation is a
     /// counterexample. Nil when the LP decides nothing (or fails).
     func decideByLP(_ child: Child, objective: SpecObjective, lp: ObjectiveLP) -> ChildResult? {
-        var splits = [ReLUSplit]()
+        var splits = child.offsetSplits
         for (v, signs) in child.splits {
-            for (j, s) in signs.enumerated() where s != 0 { splits.append(ReLUSplit(value: v, neuron: j, active: s > 0)) }
+            for (j, s) in signs.enumerated() where s != 0 { splits.append(NeuronSplit(value: v, neuron: j, active: s > 0)) }
         }
         let specCase = objective.specCase
         for k in child.open {

@@ -66,7 +66,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
     public let network: Network
     public let crown: CROWN
     public var options: ActivationSplitOptions
-    /// Values feeding ReLUs (the only splittable values), ascending.
+    /// Values feeding piecewise-linear activations (the only splittable values), ascending.
     let splittable: [ValueID]
 
     public init(network: Network, options: ActivationSplitOptions = ActivationSplitOptions()) {
@@ -74,20 +74,23 @@ public struct ActivationSplitBranchAndBound: Sendable {
         self.crown = CROWN(network: network, tryRelaxationVariants: false)
         self.options = options
         var values = Set<ValueID>()
-        for node in network.nodes where node.op is ReLU { values.insert(node.inputs[0]) }
+        for node in network.nodes where node.op is any PiecewiseLinearActivation { values.insert(node.inputs[0]) }
         splittable = values.sorted()
     }
 
-    /// Whether every activation is a ReLU (activation splits make the search complete).
+    /// Whether every activation is piecewise linear (splits at breakpoints make the search complete).
     public static func applies(to network: Network) -> Bool {
         let acts = network.nodes.filter { $0.op is any ElementwiseActivation }
-        return !acts.isEmpty && acts.allSatisfy { $0.op is ReLU }
+        return !acts.isEmpty && acts.allSatisfy { $0.op is any PiecewiseLinearActivation }
     }
 
     /// One open domain.
     struct Domain: Sendable {
-        /// Split value → per-neuron sign (+1 active, −1 inactive, 0 free).
+        /// Split value → per-neuron sign of the splits at 0 (+1: `z ≥ 0`, −1: `z ≤ 0`, 0 free); these
+        /// also enter the bound through multipliers β.
         var splits: [ValueID: [Double]]
+        /// Splits at other breakpoints (Clip, HardSigmoid): enforced through the domain's bounds only.
+        var offsetSplits: [NeuronSplit]
         /// Sound intermediate bounds on the domain (one row each), splits applied.
         var bounds: [ValueID: IntervalMatrix]
         /// Warm start for the children (rows = objective rows).
@@ -97,7 +100,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
         /// Disjuncts not yet refuted.
         var open: [Int]
         /// The split chosen for this domain's children.
-        var branch: (value: ValueID, neuron: Int)
+        var branch: (value: ValueID, neuron: Int, point: Double)
         var bytes: Int
     }
 
@@ -109,7 +112,8 @@ public struct ActivationSplitBranchAndBound: Sendable {
         let rootBounds = options.optimiseRootIntermediates
             ? crown.optimisedIntermediateBounds(input: box, options: options.intermediateOptimisation)
             : crown.intermediateBounds(input: box)
-        let root = Child(splits: [:], bounds: rootBounds, parameters: nil, open: Array(0..<objective.disjunctCount), newSplit: nil)
+        let root = Child(splits: [:], offsetSplits: [], bounds: rootBounds, parameters: nil, open: Array(0..<objective.disjunctCount),
+                         newSplit: nil)
         var results = bound([root], objective: objective, box: box, optimisation: options.rootOptimisation)
         statistics.domainsBounded += 1
         statistics.batches += 1
@@ -175,6 +179,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
     /// A domain to bound: its splits and its known bounds (parent's, with the new split applied).
     struct Child: Sendable {
         var splits: [ValueID: [Double]]
+        var offsetSplits: [NeuronSplit]
         var bounds: [ValueID: IntervalMatrix]
         var parameters: BoundParameters?
         var open: [Int]
@@ -182,18 +187,25 @@ public struct ActivationSplitBranchAndBound: Sendable {
         var newSplit: ValueID?
     }
 
-    /// The child of `parent` with `z >= 0` (sign +1) or `z <= 0` (sign −1) on its branch neuron.
+    /// The child of `parent` with `z >= t` (sign +1) or `z <= t` (sign −1) on its branch neuron, `t` the
+    /// branch's breakpoint.
     func child(of parent: Domain, sign: Double) -> Child {
-        let (v, j) = parent.branch
+        let (v, j, t) = parent.branch
         var splits = parent.splits
-        var s = splits[v] ?? [Double](repeating: 0, count: network.size(of: v))
-        s[j] = sign
-        splits[v] = s
+        var offsetSplits = parent.offsetSplits
+        if t == 0 {
+            var s = splits[v] ?? [Double](repeating: 0, count: network.size(of: v))
+            s[j] = sign
+            splits[v] = s
+        } else {
+            offsetSplits.append(NeuronSplit(value: v, neuron: j, active: sign > 0, point: t))
+        }
         var bounds = parent.bounds
         if var b = bounds[v] {
-            if sign > 0 { b.lower.data[j] = max(b.lower.data[j], 0) } else { b.upper.data[j] = min(b.upper.data[j], 0) }
+            if sign > 0 { b.lower.data[j] = max(b.lower.data[j], t) } else { b.upper.data[j] = min(b.upper.data[j], t) }
             bounds[v] = b
         }
-        return Child(splits: splits, bounds: bounds, parameters: parent.parameters, open: parent.open, newSplit: v)
+        return Child(splits: splits, offsetSplits: offsetSplits, bounds: bounds, parameters: parent.parameters,
+                     open: parent.open, newSplit: v)
     }
 }

@@ -45,12 +45,17 @@ extension InputSplitBranchAndBound {
         }
     }
 
-    /// ReLUs of domain `b` whose input interval straddles 0.
+    /// Piecewise-linear neurons of domain `b` with a breakpoint strictly inside their input interval
+    /// (ReLU: the interval straddles 0), counted once per breakpoint: the binaries of their exact encoding.
     func unstableReLUs(_ inter: [ValueID: IntervalMatrix], row b: Int) -> Int {
         var count = 0
-        for node in network.nodes where node.op is ReLU {
-            guard let v = inter[node.inputs[0]] else { continue }
-            for j in 0..<v.cols where v.lower[b, j] < 0 && v.upper[b, j] > 0 { count += 1 }
+        for node in network.nodes {
+            guard let act = node.op as? any PiecewiseLinearActivation, let v = inter[node.inputs[0]] else { continue }
+            let breakpoints = act.pieces.breakpoints
+            for j in 0..<v.cols {
+                let (l, u) = (v.lower[b, j], v.upper[b, j])
+                for t in breakpoints where l < t && u > t { count += 1 }
+            }
         }
         return count
     }

@@ -91,7 +91,7 @@ public struct BoundRefinement: Sendable {
     /// A split on a value computed after the refined one does not enter that value's LP (sound, looser).
     /// - Parameter deadline: no LP is started after it, and running LPs stop at it (keeping any bound proven).
     /// - Throws: ``LPBoundsError`` for a box, bounds or splits that do not fit the network.
-    public func refine(box: InputBox, bounds given: [ValueID: IntervalMatrix], row: Int = 0, splits: [ReLUSplit] = [],
+    public func refine(box: InputBox, bounds given: [ValueID: IntervalMatrix], row: Int = 0, splits: [NeuronSplit] = [],
                        options: BoundRefinementOptions = BoundRefinementOptions(), deadline: Date? = nil) throws -> RefinedBounds {
         let network = linearized.network
         let boxBounds = try box.validated(inputSize: network.inputSize)
@@ -149,13 +149,9 @@ public struct BoundRefinement: Sendable {
 
     /// Sets split neurons' bounds to their side; false when a split contradicts sound bounds.
     private func applySplits(_ table: SplitTable, to bounds: inout [ValueID: ValueBounds]) -> Bool {
-        for (value, sides) in table.sides {
+        for value in table.limits.keys {
             guard var b = bounds[value] else { continue }
-            for (j, side) in sides {
-                if (side.active && b.upper[j] < 0) || (side.inactive && b.lower[j] > 0) { return false }
-                if side.active { b.lower[j] = max(b.lower[j], 0) }
-                if side.inactive { b.upper[j] = min(b.upper[j], 0) }
-            }
+            guard table.apply(to: &b, of: value) else { return false }
             bounds[value] = b
         }
         return true
@@ -199,21 +195,22 @@ public struct BoundRefinement: Sendable {
         return ValueBounds(lower: image.lower.data, upper: image.upper.data).intersected(with: nil)
     }
 
-    /// Neurons worth refining, most uncertain first. Where every consumer is exact on either side of a
-    /// point `t` (ReLU: 0), only neurons straddling `t`, scored by the triangle's height
-    /// `(t − l)(u − t)/(u − l)`; otherwise every neuron of nonzero width, scored by its width.
+    /// Neurons worth refining, most uncertain first. Where every consumer is piecewise linear, only
+    /// neurons with a breakpoint `t` strictly inside their interval, scored by the largest triangle
+    /// height `(t − l)(u − t)/(u − l)` over such breakpoints; otherwise every neuron of nonzero width,
+    /// scored by its width.
     private func candidates(_ value: ValueID, _ b: ValueBounds) -> [Int] {
-        var split: Double?? = .none
-        for node in linearized.network.nodes where node.inputs.first == value {
-            guard let act = node.op as? any ElementwiseActivation else { continue }
-            if case .some(let s) = split { split = (s != nil && s == act.stableSplit) ? s : .some(nil) } else { split = act.stableSplit }
-        }
+        let consumers = linearized.network.nodes.filter { $0.inputs.first == value }.compactMap { $0.op as? any ElementwiseActivation }
+        let piecewise = consumers.compactMap { $0 as? any PiecewiseLinearActivation }
+        let breakpoints = piecewise.count == consumers.count ? Set(piecewise.flatMap { $0.pieces.breakpoints }).sorted() : nil
         var scored = [(neuron: Int, score: Double)]()
         for j in 0..<b.lower.count {
             let (l, u) = (b.lower[j], b.upper[j])
-            if case .some(.some(let t)) = split {
-                guard l < t && u > t else { continue }
-                scored.append((j, (l.isFinite && u.isFinite) ? (t - l) * (u - t) / (u - l) : .infinity))
+            if let breakpoints {
+                let inside = breakpoints.filter { l < $0 && u > $0 }
+                guard !inside.isEmpty else { continue }
+                let height = inside.map { t in (l.isFinite && u.isFinite) ? (t - l) * (u - t) / (u - l) : .infinity }.max()!
+                scored.append((j, height))
             } else if u - l > 1e-9 {
                 scored.append((j, u - l))
             }

@@ -14,8 +14,8 @@ public enum LPBoundsError: Error, Equatable, CustomStringConvertible {
     case invalidBox(reason: String)
     /// Bounds given for `value` have `got` columns where the value has `expected` neurons, or lack row `row`.
     case invalidBounds(value: ValueID, reason: String)
-    /// A split names a value or neuron that does not exist or does not feed a ReLU.
-    case invalidSplit(ReLUSplit, reason: String)
+    /// A split names a value or neuron that does not exist or does not feed a piecewise-linear activation.
+    case invalidSplit(NeuronSplit, reason: String)
     /// An objective row has `got` coefficients; the network has `expected` outputs.
     case invalidObjective(row: Int, expected: Int, got: Int)
     /// A ReLU input neuron has an infinite (or beyond ±1e12) bound, so no big-M encoding exists.
@@ -30,7 +30,7 @@ public enum LPBoundsError: Error, Equatable, CustomStringConvertible {
             return "LP encoding: node '\(node)' applies \(kind), which is neither linear nor an elementwise activation"
         case .notPiecewiseLinear(let node, let kind):
             return "MILP encoding: node '\(node)' applies \(kind); the exact MILP needs a piecewise-linear "
-                + "network (ReLU and linear operators only)"
+                + "network (linear operators and piecewise-linear activations only)"
         case .invalidBox(let reason):
             return "LP encoding: invalid input box: \(reason)"
         case .invalidBounds(let value, let reason):

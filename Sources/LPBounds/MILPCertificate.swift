@@ -28,9 +28,10 @@ public struct MILPCertification: Sendable, Equatable {
 }
 
 /// Proves `min over the box of max_k (c_k·y + d_k) > 0` rigorously, by a depth-first
-/// branch-and-bound over ReLU phases in which every node is bounded by a proven LP bound.
+/// branch-and-bound over the phases of piecewise-linear neurons (ReLU: active/inactive) in which every
+/// node is bounded by a proven LP bound.
 ///
-/// A node is a set of fixed phases (``ReLUSplit``s). Its program is ``NetworkLP`` with the triangle
+/// A node is a set of fixed phases (``NeuronSplit``s). Its program is ``NetworkLP`` with the triangle
 /// relaxation on the sound intermediate bounds (the MILP's, optionally tightened per node by CROWN
 /// with the node's phases fixed) and the fixed phases encoded exactly; its feasible set contains
 /// every (input, values) pair of the node's region. The node's LP minimises `t ≥ c_k·y + d_k` and is
@@ -53,7 +54,7 @@ struct MILPCertificate {
     let maxNodes: Int
 
     private struct Node {
-        var splits: [ReLUSplit]
+        var splits: [NeuronSplit]
         /// Sound bounds on the node's region (one row each).
         var bounds: [ValueID: IntervalMatrix]
         /// The value split last: bounds of values up to it need no recomputation (nil: none to recompute).
@@ -116,7 +117,7 @@ struct MILPCertificate {
                     return result
                 }
             }
-            guard let (value, neuron, activeFirst) = branch(lp, point: point) else {
+            guard let (value, neuron, splitPoint, activeFirst) = branch(lp, point: point) else {
                 let what = solved.status == .optimal
                     ? "LP optimum \(solved.value.map { "\($0)" } ?? "?") with proven bound \(solved.bound) <= 0"
                     : "an LP with no proven bound (\(solved.status))"
@@ -126,10 +127,14 @@ struct MILPCertificate {
             }
             var children = [Node]()
             for active in [!activeFirst, activeFirst] {  // pushed last, popped first
-                var child = Node(splits: node.splits + [ReLUSplit(value: value, neuron: neuron, active: active)],
+                var child = Node(splits: node.splits + [NeuronSplit(value: value, neuron: neuron, active: active, point: splitPoint)],
                                  bounds: node.bounds, newSplit: value)
                 if var b = child.bounds[value] {
-                    if active { b.lower.data[neuron] = max(b.lower.data[neuron], 0) } else { b.upper.data[neuron] = min(b.upper.data[neuron], 0) }
+                    if active {
+                        b.lower.data[neuron] = max(b.lower.data[neuron], splitPoint)
+                    } else {
+                        b.upper.data[neuron] = min(b.upper.data[neuron], splitPoint)
+                    }
                     child.bounds[value] = b
                 }
                 children.append(child)
@@ -140,28 +145,39 @@ struct MILPCertificate {
         return result
     }
 
-    /// The unstable ReLU of `lp` to split (its input value and neuron) and whether its active side
-    /// holds the LP point; nil when every ReLU the program contains is stable or fixed.
-    private func branch(_ lp: NetworkLP, point: [Double]?) -> (ValueID, Int, Bool)? {
+    /// The neuron of `lp` to split (its input value and neuron), the breakpoint to split at, and whether
+    /// the side `z ≥ point` holds the LP point; nil when every piecewise-linear neuron the program contains
+    /// is linear on its interval or shares its input's variable. Preferred: the neuron whose LP point
+    /// lies farthest from the activation's graph (`|y − f(z)|`), split at its breakpoint nearest `z`;
+    /// else the largest triangle height `|w|·(t − l)(u − t)/(u − l)` over its inner breakpoints `t`.
+    private func branch(_ lp: NetworkLP, point: [Double]?) -> (ValueID, Int, Double, Bool)? {
         let network = linearized.network
-        var farthest: (gap: Double, value: ValueID, neuron: Int, active: Bool)?
-        var tallest: (height: Double, value: ValueID, neuron: Int, active: Bool)?
-        for (i, node) in network.nodes.enumerated() where node.op is ReLU {
+        var farthest: (gap: Double, value: ValueID, neuron: Int, point: Double, active: Bool)?
+        var tallest: (height: Double, value: ValueID, neuron: Int, point: Double, active: Bool)?
+        for (i, node) in network.nodes.enumerated() {
+            guard let act = node.op as? any PiecewiseLinearActivation else { continue }
             let v = node.inputs[0]
             guard let zs = lp.columns[v], let ys = lp.columns[i + 1], let b = lp.bounds[v] else { continue }
+            let pieces = act.pieces
             for j in zs.indices {
                 let (l, u) = (b.lower[j], b.upper[j])
-                guard l < 0, u > 0, zs[j] >= 0, ys[j] >= 0, ys[j] != zs[j] else { continue }
+                guard zs[j] >= 0, ys[j] >= 0, ys[j] != zs[j] else { continue }
+                let kinks = PiecewiseNeuron(pieces: pieces, l: l, u: u).kinks
+                guard !kinks.isEmpty else { continue }
                 let z = point?[zs[j]] ?? 0
+                let nearest = kinks.min { abs($0.point - z) < abs($1.point - z) }!.point
                 if let point {
-                    let gap = point[ys[j]] - max(0, z)
-                    if gap > (farthest?.gap ?? 1e-9) { farthest = (gap, v, j, z >= 0) }
+                    let gap = abs(point[ys[j]] - act.value(z))
+                    if gap > (farthest?.gap ?? 1e-9) { farthest = (gap, v, j, nearest, z >= nearest) }
                 }
-                let height = l.isFinite && u.isFinite ? u * -l / (u - l) : .infinity
-                if height > (tallest?.height ?? -1) { tallest = (height, v, j, z >= 0) }
+                for kink in kinks {
+                    let t = kink.point
+                    let height = l.isFinite && u.isFinite ? abs(kink.weight) * (t - l) * (u - t) / (u - l) : .infinity
+                    if height > (tallest?.height ?? -1) { tallest = (height, v, j, t, z >= t) }
+                }
             }
         }
-        if let f = farthest { return (f.value, f.neuron, f.active) }
-        return tallest.map { ($0.value, $0.neuron, $0.active) }
+        if let f = farthest { return (f.value, f.neuron, f.point, f.active) }
+        return tallest.map { ($0.value, $0.neuron, $0.point, $0.active) }
     }
 }

@@ -102,7 +102,7 @@ public struct MILPVerifier: Sendable {
     /// - Throws: ``LPBoundsError/notPiecewiseLinear(node:kind:)`` for an activation other than ReLU,
     ///   ``LPBoundsError/unsupportedOperator(node:kind:)`` for a node with no LP encoding.
     public init(network: Network, options: Options = Options()) throws {
-        for node in network.nodes where node.op is any ElementwiseActivation && !(node.op is ReLU) {
+        for node in network.nodes where node.op is any ElementwiseActivation && !(node.op is any PiecewiseLinearActivation) {
             throw LPBoundsError.notPiecewiseLinear(node: node.name, kind: node.op.kind)
         }
         linearized = try LinearizedNetwork(network: network)

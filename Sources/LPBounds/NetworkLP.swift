@@ -5,11 +5,13 @@ import VNNLib
 
 /// How activations enter a program built by ``NetworkLP``.
 enum ActivationEncoding {
-    /// LP relaxation: unstable ReLU → triangle (`y ≥ 0`, `y ≥ z`, `y ≤ u(z − l)/(u − l)`); other
-    /// activations → their two relaxation lines (``ElementwiseActivation/relaxation(lower:upper:)``).
+    /// LP relaxation: a piecewise-linear activation is written with ReLUs of shifted inputs
+    /// (``PiecewiseNeuron``) and each unstable ReLU becomes a triangle (`y ≥ 0`, `y ≥ z`,
+    /// `y ≤ u(z − l)/(u − l)`); other activations → their two relaxation lines
+    /// (``ElementwiseActivation/relaxations(lower:upper:variant:)``, widened by their defects).
     case relaxation
-    /// Exact MILP: unstable ReLU → big-M with one binary `δ` (`y ≥ 0`, `y ≥ z`, `y ≤ z − l(1 − δ)`,
-    /// `y ≤ uδ`); any other activation is an error.
+    /// Exact MILP: each of those ReLUs → big-M with one binary `δ` (`y ≥ 0`, `y ≥ z`,
+    /// `y ≤ z − l(1 − δ)`, `y ≤ uδ`); an activation that is not piecewise linear is an error.
     case bigM
 }
 
@@ -69,14 +71,15 @@ struct NetworkLP {
     }
 
     /// Which neurons the program must contain: every neuron of the roots and of the input, every
-    /// split neuron, and, backwards, whatever a needed neuron reads. A stable inactive ReLU output is
-    /// the constant 0 and reads nothing, so e.g. the inputs of a layer's inactive ReLUs get no rows.
+    /// split neuron, and, backwards, whatever a needed neuron reads. An activation that is constant on its
+    /// input's interval (a stable inactive ReLU) reads nothing, so e.g. the inputs of a layer's inactive
+    /// ReLUs get no rows.
     private func neededNeurons(_ order: [ValueID], roots: [ValueID], splits: SplitTable) -> [ValueID: [Bool]] {
         let network = linearized.network
         var needed = [ValueID: [Bool]]()
         for v in order { needed[v] = [Bool](repeating: v == 0, count: network.size(of: v)) }
         for r in roots { needed[r] = [Bool](repeating: true, count: network.size(of: r)) }
-        for (v, sides) in splits.sides where needed[v] != nil { for j in sides.keys { needed[v]![j] = true } }
+        for (v, limits) in splits.limits where needed[v] != nil { for j in limits.keys { needed[v]![j] = true } }
         for v in order.reversed() where v > 0 {
             let node = network.nodes[v - 1], own = needed[v]!
             guard own.contains(true) else { continue }
@@ -85,8 +88,12 @@ struct NetworkLP {
                     for e in map.entries(of: j) { needed[node.inputs[map.slot[e]]]![map.column[e]] = true }
                 }
             } else {
-                let z = node.inputs[0], pre = bounds[z]!, isReLU = node.op is ReLU
-                for j in own.indices where own[j] && !(isReLU && pre.upper[j] <= 0) { needed[z]![j] = true }
+                let z = node.inputs[0], pre = bounds[z]!
+                let pieces = (node.op as? any PiecewiseLinearActivation)?.pieces
+                for j in own.indices where own[j] {
+                    if let pieces, PiecewiseNeuron(pieces: pieces, l: pre.lower[j], u: pre.upper[j]).isConstant { continue }
+                    needed[z]![j] = true
+                }
             }
         }
         return needed
@@ -102,13 +109,8 @@ struct NetworkLP {
             let image = RoundingError.outwardInterval(node.op, node.inputs.map { bounds[$0]!.interval })
             b = ValueBounds(lower: image.lower.data, upper: image.upper.data).intersected(with: known)
         }
-        for (j, side) in splits.sides[value] ?? [:] {
-            // Sound bounds with u < 0 (l > 0) prove the region has no point with z >= 0 (z <= 0).
-            if side.active && b.upper[j] < 0 { return false }
-            if side.inactive && b.lower[j] > 0 { return false }
-            if side.active { b.lower[j] = max(b.lower[j], 0) }
-            if side.inactive { b.upper[j] = min(b.upper[j], 0) }
-        }
+        // Sound bounds below (above) a split's point prove the region has no point on its side.
+        guard splits.apply(to: &b, of: value) else { return false }
         bounds[value] = b
         return true
     }
@@ -152,64 +154,89 @@ struct NetworkLP {
                 addRow(terms, lower: -map.constant[j], upper: -map.constant[j])
                 out.append(y)
             }
-        } else if let act = node.op as? any ElementwiseActivation {
+        } else if let act = node.op as? any PiecewiseLinearActivation {
             let z = columns[node.inputs[0]]!, pre = bounds[node.inputs[0]]!
-            let isReLU = act is ReLU
-            if !isReLU && encoding == .bigM { throw LPBoundsError.notPiecewiseLinear(node: node.name, kind: node.op.kind) }
+            let pieces = act.pieces
             for j in 0..<b.lower.count {
                 guard needed[j] else { out.append(-1); continue }
                 let (l, u) = (pre.lower[j], pre.upper[j])
-                // (Stable inactive first: `neededNeurons` leaves z unmaterialised exactly when u <= 0.)
-                if isReLU && u <= 0 {
+                let neuron = PiecewiseNeuron(pieces: pieces, l: l, u: u)
+                // (Constant first: `neededNeurons` leaves z unmaterialised exactly then.)
+                if neuron.isConstant && neuron.constant == 0 {
                     out.append(zero())
-                } else if isReLU && l >= 0 {
+                } else if neuron.isConstant {
+                    out.append(newVariable(lower: neuron.constant - neuron.slack, upper: neuron.constant + neuron.slack))
+                } else if neuron.isIdentity {
                     narrow(z[j], lower: b.lower[j], upper: b.upper[j])
                     out.append(z[j])
-                } else if isReLU {
-                    out.append(try addUnstableReLU(z: z[j], l: l, u: u, yBounds: (b.lower[j], b.upper[j]),
+                } else if neuron.isRectifier {
+                    out.append(try addUnstableReLU(z: z[j], shift: 0, l: l, u: u, yBounds: (b.lower[j], b.upper[j]),
                                                    encoding: encoding, value: node.inputs[0], neuron: j, node: node.name))
                 } else {
                     let y = newVariable(lower: b.lower[j], upper: b.upper[j])
-                    var intervals = [(l, u)]
-                    if let other = alsoRelaxOn[node.inputs[0]], (other.lower[j], other.upper[j]) != (l, u) {
-                        intervals.append((other.lower[j], other.upper[j]))
+                    var terms = [(y, 1.0), (z[j], -neuron.slope)]
+                    for kink in neuron.kinks {
+                        let r = try addUnstableReLU(z: z[j], shift: kink.point, l: l, u: u, yBounds: (0, .infinity),
+                                                    encoding: encoding, value: node.inputs[0], neuron: j, node: node.name)
+                        terms.append((r, -kink.weight))
                     }
-                    for (lo, hi) in intervals where lo.isFinite && hi.isFinite && lo <= hi {
-                        let r = act.relaxation(lower: lo, upper: hi)
-                        // Each line loosened by its rounding defect (Docs/soundness.md).
-                        let below = RoundingError.lineDefect(isReLU: false, lowerLine: true, l: lo, u: hi,
-                                                             s: r.lowerSlope, c: r.lowerIntercept)
-                        let above = RoundingError.lineDefect(isReLU: false, lowerLine: false, l: lo, u: hi,
-                                                             s: r.upperSlope, c: r.upperIntercept)
-                        addRow([(y, 1), (z[j], -r.lowerSlope)], lower: r.lowerIntercept - below, upper: .infinity)
-                        addRow([(y, 1), (z[j], -r.upperSlope)], lower: -.infinity, upper: r.upperIntercept + above)
-                    }
+                    addRow(terms, lower: neuron.constant - neuron.slack, upper: neuron.constant + neuron.slack)
                     out.append(y)
                 }
+            }
+        } else if let act = node.op as? any ElementwiseActivation {
+            if encoding == .bigM { throw LPBoundsError.notPiecewiseLinear(node: node.name, kind: node.op.kind) }
+            let z = columns[node.inputs[0]]!, pre = bounds[node.inputs[0]]!
+            for j in 0..<b.lower.count {
+                guard needed[j] else { out.append(-1); continue }
+                let (l, u) = (pre.lower[j], pre.upper[j])
+                let y = newVariable(lower: b.lower[j], upper: b.upper[j])
+                var intervals = [(l, u)]
+                if let other = alsoRelaxOn[node.inputs[0]], (other.lower[j], other.upper[j]) != (l, u) {
+                    intervals.append((other.lower[j], other.upper[j]))
+                }
+                for (lo, hi) in intervals where lo.isFinite && hi.isFinite && lo <= hi {
+                    let r = act.relaxations(lower: [lo], upper: [hi])
+                    // Each line loosened by its rounding defect (Docs/soundness.md).
+                    let defects = act.lineDefects(lower: [lo], upper: [hi], relaxation: r)
+                    addRow([(y, 1), (z[j], -r.lowerSlope[0])], lower: r.lowerIntercept[0] - defects.lower[0], upper: .infinity)
+                    addRow([(y, 1), (z[j], -r.upperSlope[0])], lower: -.infinity, upper: r.upperIntercept[0] + defects.upper[0])
+                }
+                out.append(y)
             }
         }
         columns[value] = out
     }
 
-    /// The output variable of a ReLU whose input `z` has bounds `l < 0 < u`.
-    private mutating func addUnstableReLU(z: Int, l: Double, u: Double, yBounds: (Double, Double),
+    /// The variable of `r = relu(z − shift)` where `z` has bounds `l < shift < u`: `r ≥ 0`, `r ≥ z − shift`,
+    /// and the triangle's upper line (LP) or the big-M rows with one binary (MILP). The shifted bounds
+    /// `L = l − shift`, `U = u − shift` are widened by their rounding, so they stay sound.
+    private mutating func addUnstableReLU(z: Int, shift: Double, l: Double, u: Double, yBounds: (Double, Double),
                                           encoding: ActivationEncoding, value: ValueID, neuron: Int,
                                           node: String) throws -> Int {
-        let y = newVariable(lower: max(0, yBounds.0), upper: yBounds.1)
-        addRow([(y, 1), (z, -1)], lower: 0, upper: .infinity)  // y >= z
+        let unit = LineDefect.unit
+        let lo = shift == 0 ? l : (l - shift) - 2 * unit * abs(l - shift)
+        let hi = shift == 0 ? u : (u - shift) + 2 * unit * abs(u - shift)
+        let y = newVariable(lower: max(0, yBounds.0), upper: min(yBounds.1, max(hi, 0)))
+        addRow([(y, 1), (z, -1)], lower: -shift, upper: .infinity)  // y >= z - shift
         switch encoding {
         case .relaxation:
-            guard l.isFinite && u.isFinite else { return y }
-            let slope = u / (u - l)
-            // y <= slope (z - l); a negligible slope leaves y <= u, which the variable bound states.
-            let defect = RoundingError.lineDefect(isReLU: true, lowerLine: false, l: l, u: u, s: slope, c: -slope * l)
-            if slope > 1e-9 { addRow([(y, 1), (z, -slope)], lower: -.infinity, upper: -slope * l + defect) }
+            guard lo.isFinite && hi.isFinite else { return y }
+            let slope = hi / (hi - lo)
+            // y <= slope (z - shift - lo); a negligible slope leaves y <= hi, which the variable bound states.
+            let defect = ReLU.defect(lowerLine: false, l: lo, u: hi, s: slope, c: -slope * lo)
+            // With a shift, `lo + shift` and the product round once more than the line the defect checks.
+            let rhs = shift == 0 ? -slope * lo : -slope * (lo + shift)
+            let extra = shift == 0 ? 0 : 4 * unit * (abs(rhs) + abs(slope * lo))
+            if slope > 1e-9 { addRow([(y, 1), (z, -slope)], lower: -.infinity, upper: rhs + defect + extra) }
         case .bigM:
-            guard l.isFinite && u.isFinite else { throw LPBoundsError.unboundedNeuron(value: value, neuron: neuron, node: node) }
+            guard lo.isFinite && hi.isFinite else { throw LPBoundsError.unboundedNeuron(value: value, neuron: neuron, node: node) }
             let delta = newVariable(lower: 0, upper: 1, isInteger: true)
             binaryCount += 1
-            addRow([(y, 1), (z, -1), (delta, -l)], lower: -.infinity, upper: -l)  // y <= z - l (1 - δ)
-            addRow([(y, 1), (delta, -u)], lower: -.infinity, upper: 0)            // y <= u δ
+            let rhs = -lo - shift
+            let extra = shift == 0 ? 0 : 2 * unit * abs(rhs)
+            addRow([(y, 1), (z, -1), (delta, -lo)], lower: -.infinity, upper: rhs + extra)  // y <= z - shift - lo (1 - δ)
+            addRow([(y, 1), (delta, -hi)], lower: -.infinity, upper: 0)                                  // y <= hi δ
         }
         return y
     }

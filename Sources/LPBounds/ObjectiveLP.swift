@@ -56,7 +56,7 @@ public struct ObjectiveLP: Sendable {
     ///   - deadline: every LP stops at it, keeping any bound proven.
     /// - Throws: ``LPBoundsError`` for inputs that do not fit the network, or a solver failure.
     public func minimumOfEachRow(_ rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix] = [:],
-                                 row: Int = 0, splits: [ReLUSplit] = [], deadline: Date? = nil) throws -> [ObjectiveBound] {
+                                 row: Int = 0, splits: [NeuronSplit] = [], deadline: Date? = nil) throws -> [ObjectiveBound] {
         guard let lp = try program(rows, box: box, bounds: bounds, row: row, splits: splits) else {
             return rows.map { _ in ObjectiveBound(status: .infeasible, lowerBound: .infinity, lpValue: nil, input: nil) }
         }
@@ -76,7 +76,7 @@ public struct ObjectiveLP: Sendable {
     /// No rows: the maximum over nothing is -infinity (the disjunct holds everywhere).
     /// - Parameters: as ``minimumOfEachRow(_:box:bounds:row:splits:deadline:)``.
     public func minimumOfMaximum(_ rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix] = [:],
-                                 row: Int = 0, splits: [ReLUSplit] = [], deadline: Date? = nil) throws -> ObjectiveBound {
+                                 row: Int = 0, splits: [NeuronSplit] = [], deadline: Date? = nil) throws -> ObjectiveBound {
         guard var lp = try program(rows, box: box, bounds: bounds, row: row, splits: splits) else {
             return ObjectiveBound(status: .infeasible, lowerBound: .infinity, lpValue: nil, input: nil)
         }
@@ -89,7 +89,7 @@ public struct ObjectiveLP: Sendable {
 
     /// The relaxation for objectives on the output, or nil when the splits contradict the bounds.
     private func program(_ rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix], row: Int,
-                         splits: [ReLUSplit]) throws -> NetworkLP? {
+                         splits: [NeuronSplit]) throws -> NetworkLP? {
         let network = linearized.network
         for (k, constraint) in rows.enumerated() where constraint.coefficients.count != network.outputSize {
             throw LPBoundsError.invalidObjective(row: k, expected: network.outputSize, got: constraint.coefficients.count)

@@ -136,7 +136,7 @@ import VNNLib
             let splits: SplitPattern = [v: pattern]
             let rowDomain = [0, 0]
             var p = crown.initialParameters(rowDomain: rowDomain, bounds: bounds, splits: splits)
-            for (i, a) in p.alpha { p.alpha[i] = a.map { _ in rng.uniform(0.1, 0.9) } }
+            for (i, a) in p.lower { p.lower[i] = a.map { _ in rng.uniform(0.1, 0.9) } }
             for (w, m) in p.beta { p.beta[w] = m.map { _ in rng.uniform(0.1, 1) } }
             func bound(_ q: BoundParameters) -> [Double] {
                 crown.parameterisedBackward(from: c.network.output, coefficients: c.objective, constant: [0, 0], rowDomain: rowDomain,
@@ -145,13 +145,13 @@ import VNNLib
             let (_, gradient) = crown.parameterisedBackward(from: c.network.output, coefficients: c.objective, constant: [0, 0],
                                                           rowDomain: rowDomain, input: input, bounds: bounds, splits: splits,
                                                           parameters: p, gradient: true)
-            let (ga, gb) = (gradient.alpha, gradient.beta)
+            let (ga, gb) = (gradient.lower, gradient.beta)
             let h = 1e-6
             for (i, g) in ga {
                 for k in 0..<g.data.count {
                     var up = p, down = p
-                    up.alpha[i]!.data[k] += h
-                    down.alpha[i]!.data[k] -= h
+                    up.lower[i]!.data[k] += h
+                    down.lower[i]!.data[k] -= h
                     let r = k / g.cols
                     let (bu, bd, b0) = (bound(up)[r], bound(down)[r], bound(p)[r])
                     guard abs((bu - b0) - (b0 - bd)) < 1e-9 else { continue }  // a kink: not differentiable here

@@ -33,8 +33,8 @@ import VNNLib
     static func parameterSets(_ start: BoundParameters, rng: inout SeededGenerator) -> [BoundParameters] {
         func all(_ f: (inout SeededGenerator) -> Double) -> BoundParameters {
             var p = start
-            for (i, m) in p.lowerTangent { p.lowerTangent[i] = m.map { _ in f(&rng) } }
-            for (i, m) in p.upperTangent { p.upperTangent[i] = m.map { _ in f(&rng) } }
+            for (i, m) in p.lower { p.lower[i] = m.map { _ in f(&rng) } }
+            for (i, m) in p.upper { p.upper[i] = m.map { _ in f(&rng) } }
             return p
         }
         return [start, all { _ in 0 }, all { _ in 1 }, all { $0.uniform(0, 1) }, all { $0.uniform(0, 1) }]
@@ -55,7 +55,7 @@ import VNNLib
             let values = c.network.evaluateAll(x)
             let y = values[c.network.output]
             let start = crown.initialParameters(rowDomain: [0, 0], bounds: bounds, splits: [:])
-            #expect(!start.lowerTangent.isEmpty && !start.upperTangent.isEmpty)
+            #expect(!start.lower.isEmpty && !start.upper.isEmpty)
             for p in Self.parameterSets(start, rng: &rng) {
                 let bound = crown.parameterisedBackward(from: c.network.output, coefficients: c.objective, constant: c.constant,
                                                         rowDomain: [0, 0], input: input, bounds: bounds, splits: [:],
@@ -78,8 +78,8 @@ import VNNLib
                 for j in 0..<n { rows[2 * j, j] = 1; rows[2 * j + 1, j] = -1 }
                 let rowDomain = [Int](repeating: 0, count: 2 * n)
                 var p = crown.initialParameters(rowDomain: rowDomain, bounds: bounds, splits: [:])
-                for (i, m) in p.lowerTangent { p.lowerTangent[i] = m.map { _ in rng.uniform(0, 1) } }
-                for (i, m) in p.upperTangent { p.upperTangent[i] = m.map { _ in rng.uniform(0, 1) } }
+                for (i, m) in p.lower { p.lower[i] = m.map { _ in rng.uniform(0, 1) } }
+                for (i, m) in p.upper { p.upper[i] = m.map { _ in rng.uniform(0, 1) } }
                 let b = crown.parameterisedBackward(from: v, coefficients: rows, constant: [Double](repeating: 0, count: 2 * n),
                                                     rowDomain: rowDomain, input: input, bounds: bounds, splits: [:],
                                                     parameters: p, gradient: false).bound.lower
@@ -174,8 +174,8 @@ import VNNLib
             let bounds = crown.intermediateBounds(input: input)
             let rowDomain = [0, 0]
             var p = crown.initialParameters(rowDomain: rowDomain, bounds: bounds, splits: [:])
-            for (i, m) in p.lowerTangent { p.lowerTangent[i] = m.map { _ in rng.uniform(0.1, 0.9) } }
-            for (i, m) in p.upperTangent { p.upperTangent[i] = m.map { _ in rng.uniform(0.1, 0.9) } }
+            for (i, m) in p.lower { p.lower[i] = m.map { _ in rng.uniform(0.1, 0.9) } }
+            for (i, m) in p.upper { p.upper[i] = m.map { _ in rng.uniform(0.1, 0.9) } }
             func bound(_ q: BoundParameters) -> [Double] {
                 crown.parameterisedBackward(from: c.network.output, coefficients: c.objective, constant: c.constant,
                                             rowDomain: rowDomain, input: input, bounds: bounds, splits: [:],
@@ -186,15 +186,15 @@ import VNNLib
                                                             parameters: p, gradient: true)
             let b0 = bound(p)
             let h = 1e-6
-            for (side, blocks) in [("lower", gradient.lowerTangent), ("upper", gradient.upperTangent)] {
+            for (side, blocks) in [("lower", gradient.lower), ("upper", gradient.upper)] {
                 #expect(!blocks.isEmpty)
                 for (i, g) in blocks {
                     for k in 0..<g.data.count {
                         var up = p, down = p
                         if side == "lower" {
-                            up.lowerTangent[i]!.data[k] += h; down.lowerTangent[i]!.data[k] -= h
+                            up.lower[i]!.data[k] += h; down.lower[i]!.data[k] -= h
                         } else {
-                            up.upperTangent[i]!.data[k] += h; down.upperTangent[i]!.data[k] -= h
+                            up.upper[i]!.data[k] += h; down.upper[i]!.data[k] -= h
                         }
                         let r = k / g.cols
                         let (bu, bd) = (bound(up)[r], bound(down)[r])

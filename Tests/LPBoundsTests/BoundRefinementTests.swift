@@ -117,7 +117,7 @@ struct BoundRefinementTests {
             let first = activationInputs(network)[0]
             guard let j = (0..<network.size(of: first)).first(where: { crown[first]!.lower[0, $0] < 0 && crown[first]!.upper[0, $0] > 0 })
             else { continue }
-            let split = ReLUSplit(value: first, neuron: j, active: true)
+            let split = NeuronSplit(value: first, neuron: j, active: true)
             let result = try BoundRefinement(network: network).refine(box: box, bounds: crown, splits: [split])
             let inside = (0..<sampled.count).filter { sampled.values[first][$0, j] >= 0 }
             if result.isEmpty { #expect(inside.isEmpty); continue }

@@ -59,7 +59,7 @@ struct ObjectiveLPTests {
         let box = InputBox(lower: [-1], upper: [1])
         let rows = [LinearConstraint(coefficients: [1], constant: 0)]
         let objective = try ObjectiveLP(network: network)
-        let both = [ReLUSplit(value: 1, neuron: 0, active: true), ReLUSplit(value: 1, neuron: 1, active: true)]
+        let both = [NeuronSplit(value: 1, neuron: 0, active: true), NeuronSplit(value: 1, neuron: 1, active: true)]
         #expect(try objective.minimumOfMaximum(rows, box: box, splits: both).status == .infeasible)
         #expect(try objective.minimumOfEachRow(rows, box: box, splits: both)[0].lowerBound == .infinity)
         // With a second ReLU layer, refinement solves an LP under the splits and finds the leaf empty.
@@ -68,11 +68,11 @@ struct ObjectiveLPTests {
         #expect(try BoundRefinement(network: deeper).refine(box: box, bounds: [:], splits: both).isEmpty)
         #expect(try !BoundRefinement(network: deeper).refine(box: box, bounds: [:], splits: [both[0]]).isEmpty)
         // Both sides on one neuron fix z0 = 0 (x = 0.5): not empty.
-        let pinned = [ReLUSplit(value: 1, neuron: 0, active: true), ReLUSplit(value: 1, neuron: 0, active: false)]
+        let pinned = [NeuronSplit(value: 1, neuron: 0, active: true), NeuronSplit(value: 1, neuron: 0, active: false)]
         let atZero = try objective.minimumOfMaximum(rows, box: box, splits: pinned)
         #expect(atZero.status == .optimal && abs(atZero.lowerBound) < 1e-5)
         #expect(abs(try #require(atZero.input)[0] - 0.5) < 1e-6)
-        let one = [ReLUSplit(value: 1, neuron: 0, active: true), ReLUSplit(value: 1, neuron: 1, active: false)]
+        let one = [NeuronSplit(value: 1, neuron: 0, active: true), NeuronSplit(value: 1, neuron: 1, active: false)]
         let bound = try objective.minimumOfMaximum(rows, box: box, splits: one)
         #expect(bound.status == .optimal)
         // x >= 0.5: y = relu(x - 0.5) + 0 >= 0, attained at x = 0.5.
@@ -86,7 +86,7 @@ struct ObjectiveLPTests {
         let network = opposedNetwork()
         let box = InputBox(lower: [-1], upper: [0])  // z0 = x - 0.5 <= -0.5
         let rows = [LinearConstraint(coefficients: [1], constant: 0)]
-        let split = [ReLUSplit(value: 1, neuron: 0, active: true)]
+        let split = [NeuronSplit(value: 1, neuron: 0, active: true)]
         #expect(try ObjectiveLP(network: network).minimumOfMaximum(rows, box: box, splits: split).status == .infeasible)
         #expect(try BoundRefinement(network: network).refine(box: box, bounds: [:], splits: split).isEmpty)
     }
@@ -101,7 +101,7 @@ struct ObjectiveLPTests {
             let bounds = CROWN(network: network).intermediateBounds(input: box.intervalBatch)
             let reluInputs = activationInputs(network)
             let splits = (0..<3).map { _ in
-                ReLUSplit(value: reluInputs[Int.random(in: 0..<reluInputs.count, using: &rng)],
+                NeuronSplit(value: reluInputs[Int.random(in: 0..<reluInputs.count, using: &rng)],
                           neuron: Int.random(in: 0..<5, using: &rng), active: Bool.random(using: &rng))
             }
             let rows = [randomRow(2, using: &rng), randomRow(2, using: &rng)]
@@ -133,11 +133,11 @@ struct ObjectiveLPTests {
         #expect(throws: LPBoundsError.self) { try objective.minimumOfMaximum(row, box: InputBox(lower: [1], upper: [-1])) }
         #expect(throws: LPBoundsError.self) { try objective.minimumOfMaximum(row, box: InputBox(lower: [0, 0], upper: [1, 1])) }
         // Value 2 is a ReLU output, not read by a ReLU; neuron 5 does not exist.
-        #expect(throws: LPBoundsError.self) { try objective.minimumOfMaximum(row, box: box, splits: [ReLUSplit(value: 2, neuron: 0, active: true)]) }
-        #expect(throws: LPBoundsError.self) { try objective.minimumOfMaximum(row, box: box, splits: [ReLUSplit(value: 1, neuron: 5, active: true)]) }
+        #expect(throws: LPBoundsError.self) { try objective.minimumOfMaximum(row, box: box, splits: [NeuronSplit(value: 2, neuron: 0, active: true)]) }
+        #expect(throws: LPBoundsError.self) { try objective.minimumOfMaximum(row, box: box, splits: [NeuronSplit(value: 1, neuron: 5, active: true)]) }
         let wrongShape = [ValueID(1): IntervalMatrix(lower: Matrix(rows: 1, cols: 3), upper: Matrix(rows: 1, cols: 3))]
         #expect(throws: LPBoundsError.self) { try objective.minimumOfMaximum(row, box: box, bounds: wrongShape) }
-        let error = LPBoundsError.invalidSplit(ReLUSplit(value: 2, neuron: 0, active: true), reason: "value 2 is not read by a ReLU node")
-        #expect(error.description == "LP encoding: invalid split value 2[0] >= 0: value 2 is not read by a ReLU node")
+        let error = LPBoundsError.invalidSplit(NeuronSplit(value: 2, neuron: 0, active: true), reason: "value 2 is not read by a piecewise-linear activation")
+        #expect(error.description == "LP encoding: invalid split value 2[0] >= 0: value 2 is not read by a piecewise-linear activation")
     }
 }

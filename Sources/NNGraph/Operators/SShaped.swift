@@ -2,26 +2,44 @@ import Foundation
 import LinearAlgebra
 
 /// Logistic sigmoid `y = 1 / (1 + e^-x)`.
-public struct Sigmoid: ElementwiseActivation {
+public struct Sigmoid: MonotoneActivation {
     public let outputSize: Int
     public init(size: Int) { self.outputSize = size }
     public var kind: String { "Sigmoid" }
+    public func resized(_ size: Int) -> any ElementwiseActivation { Sigmoid(size: size) }
+    public var onnxForm: ONNXActivationForm { ONNXActivationForm(opType: "Sigmoid") }
     public func value(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
     public func derivative(_ x: Double) -> Double { let s = value(x); return s * (1 - s) }
-    public func relaxation(lower: Double, upper: Double) -> LinearRelaxation {
-        sShapedRelaxation(lower: lower, upper: upper, f: value, df: derivative)
-    }
 }
 
 /// Hyperbolic tangent.
-public struct Tanh: ElementwiseActivation {
+public struct Tanh: MonotoneActivation {
     public let outputSize: Int
     public init(size: Int) { self.outputSize = size }
     public var kind: String { "Tanh" }
+    public func resized(_ size: Int) -> any ElementwiseActivation { Tanh(size: size) }
+    public var onnxForm: ONNXActivationForm { ONNXActivationForm(opType: "Tanh") }
     public func value(_ x: Double) -> Double { tanh(x) }
     public func derivative(_ x: Double) -> Double { let t = tanh(x); return 1 - t * t }
-    public func relaxation(lower: Double, upper: Double) -> LinearRelaxation {
-        sShapedRelaxation(lower: lower, upper: upper, f: value, df: derivative)
+}
+
+extension SShapedActivation {
+    /// Library functions (`exp`, `tanh`) are within a few ulp; `16u` relative is assumed.
+    public var valueRoundingError: Double { 16 * LineDefect.unit }
+
+    /// The fixed lines of ``sShapedRelaxation(lower:upper:f:df:)`` for every neuron (one variant).
+    public func relaxations(lower: [Double], upper: [Double], variant: Int) -> RelaxationArrays {
+        var out = RelaxationArrays(count: lower.count)
+        for k in 0..<lower.count { out[k] = sShapedRelaxation(lower: lower[k], upper: upper[k], f: value, df: derivative) }
+        return out
+    }
+
+    public func lineDefects(lower: [Double], upper: [Double], relaxation: RelaxationArrays) -> (lower: [Double], upper: [Double]) {
+        LineDefect.smooth(lower: lower, upper: upper, relaxation: relaxation)
+    }
+
+    public func lineFamily(lower: [Double], upper: [Double]) -> (any LineFamily)? {
+        TangentLineFamily(activation: self, ranges: tangentRanges(lower: lower, upper: upper))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// A monotone S-shaped activation — convex on `x <= 0`, concave on `x >= 0`, derivative largest at 0
 /// (sigmoid, tanh) — whose relaxation lines can also be tangents at chosen points.
@@ -7,7 +8,7 @@ import Foundation
 /// parameter `p` in [0, 1] per line (``tangentRanges(lower:upper:)``, ``tangentLine(lower:parameter:neuron:ranges:)``),
 /// which bound optimisation tunes as alpha-CROWN tunes ReLU lower slopes (Xu et al. 2021; the
 /// sigmoid/tanh relaxation of auto_LiRPA).
-public protocol SShapedActivation: ElementwiseActivation {
+public protocol SShapedActivation: MonotoneActivation {
     /// `f'(x)` and `f''(x)`, each to a few ulps relative in both tails.
     func derivatives(_ x: Double) -> (first: Double, second: Double)
 }
@@ -191,5 +192,40 @@ extension SShapedActivation {
     public static func defaultTangentParameter(lower isLower: Bool, l: Double, u: Double) -> Double {
         if isLower { return u <= 0 ? 0.5 : 0 }
         return l >= 0 ? 0.5 : 1
+    }
+}
+
+/// The tangent lines of a sigmoid/tanh node as a ``LineFamily``: parameter `p` of each side is the
+/// tangent point of ``SShapedActivation/tangentLine(lower:parameter:neuron:ranges:)``; each line carries
+/// the smooth-function defect ``LineDefect/smooth(l:u:s:c:)``.
+struct TangentLineFamily<Activation: SShapedActivation>: LineFamily {
+    let activation: Activation
+    let ranges: TangentRanges
+
+    var parameterisedSides: (lower: Bool, upper: Bool) { (true, true) }
+    /// The starting tangents are not the fixed relaxation's lines across 0.
+    var initialLinesAreFixedRelaxation: Bool { false }
+
+    func initialParameter(lower isLower: Bool, entry k: Int) -> Double {
+        Activation.defaultTangentParameter(lower: isLower, l: ranges.lower[k], u: ranges.upper[k])
+    }
+
+    func lines(coefficients a: Matrix, lowerParameters: Matrix?, upperParameters: Matrix?, rowDomain: [Int],
+               derivatives: Bool) -> ChosenLines {
+        let n = a.cols
+        var out = ChosenLines(rows: a.rows, cols: n, derivatives: derivatives)
+        for r in 0..<a.rows {
+            for j in 0..<n {
+                let e = r * n + j, k = rowDomain[r] * n + j
+                let isLower = a.data[e] >= 0
+                let given = isLower ? lowerParameters?.data[e] : upperParameters?.data[e]
+                let p = given ?? initialParameter(lower: isLower, entry: k)
+                let line = activation.tangentLine(lower: isLower, parameter: p, neuron: k, ranges: ranges)
+                out.set(e, slope: line.slope, intercept: line.intercept,
+                        defect: LineDefect.smooth(l: ranges.lower[k], u: ranges.upper[k], s: line.slope, c: line.intercept),
+                        slopeDerivative: line.slopeDerivative, interceptDerivative: line.interceptDerivative)
+            }
+        }
+        return out
     }
 }

@@ -1,0 +1,196 @@
+import LinearAlgebra
+import NNGraph
+
+/// The result of one backward pass, per objective row.
+struct BackwardPass {
+    /// A value `<=` the objective row on the row's box (and its domain's split constraints).
+    var lower: [Double]
+    /// `rows x inputSize` coefficients `a` and constants `c` with objective `>= a·x + c` there.
+    var coefficients: Matrix
+    var constant: [Double]
+    /// Activation node → the coefficients on its output when the pass reached it (`rows x n`).
+    var activationCoefficients: [Int: Matrix] = [:]
+    /// Activation node → the line used at every (row, neuron), recorded on request.
+    var lines: [Int: ChosenLines] = [:]
+    /// Nodes the pass went through.
+    var visited: [Bool] = []
+}
+
+extension CROWN {
+    /// The backward pass, written once for every bound in this module: row `r` of `coefficients` is
+    /// an objective on value `target` for domain `rowDomain[r]`. Linear operators pull the
+    /// coefficients back exactly; each activation hands over its lines (``LineChoice``): a
+    /// non-negative coefficient takes the lower line, a negative one the upper line, so the result
+    /// stays a lower bound. With ``LineChoice/parameterised(_:)`` the split multipliers β of `splits`
+    /// enter at the split values (``applySplitMultipliers(_:split:beta:magnitudes:rowDomain:ledger:)``).
+    /// Every floating-point step is recorded in a ``RoundingLedger``, whose total is subtracted, so the
+    /// bound holds in exact arithmetic. `record` keeps the lines used, for ``parameterGradient(of:target:input:rowDomain:splits:parameters:)``.
+    func backward(from target: ValueID, coefficients: Matrix, constant initial: [Double], rowDomain: [Int],
+                  input: IntervalMatrix, bounds: [ValueID: IntervalMatrix], lines choice: LineChoice,
+                  splits: SplitPattern = [:], record: Bool = false, cache: inout RelaxationCache) -> BackwardPass {
+        let rows = coefficients.rows
+        var pending = [Matrix?](repeating: nil, count: target + 1)
+        pending[target] = coefficients
+        var constant = initial
+        var pass = BackwardPass(lower: [], coefficients: coefficients, constant: [])
+        pass.visited = [Bool](repeating: false, count: target)
+        cache.cover(through: target - 1, network: network, input: input, bounds: bounds)
+        var ledger = RoundingLedger(rows: rows, rowDomain: rowDomain)
+        func merge(_ part: Matrix, into v: ValueID) {
+            if pending[v] == nil { pending[v] = part } else {
+                pending[v]!.add(part)
+                ledger.merged(pending[v]!, magnitudes: cache.magnitudes[v])
+            }
+        }
+        var parameters: BoundParameters?
+        var fixedVariant = 0
+        switch choice {
+        case .fixed(let variant): fixedVariant = variant
+        case .parameterised(let p): parameters = p
+        }
+        for i in stride(from: target - 1, through: 0, by: -1) {
+            guard var a = pending[i + 1] else { continue }
+            pending[i + 1] = nil
+            pass.visited[i] = true
+            if let p = parameters, let s = splits[i + 1], let beta = p.beta[i + 1] {
+                applySplitMultipliers(&a, split: s, beta: beta, magnitudes: cache.magnitudes[i + 1], rowDomain: rowDomain,
+                                      ledger: &ledger)
+            }
+            let node = network.nodes[i]
+            if let linear = node.op as? any LinearOperator {
+                ledger.pullBack(a, image: cache.image(ofNode: i, network: network))
+                let (parts, k) = linear.pullBack(a)
+                for r in 0..<rows { constant[r] += k[r] }
+                ledger.constantUpdated(constant)
+                for (v, part) in zip(node.inputs, parts) { merge(part, into: v) }
+            } else if let act = node.op as? any ElementwiseActivation {
+                let v = node.inputs[0]
+                guard let pre = bounds[v] else { preconditionFailure("CROWN: no bounds for value \(v) before \(node.name)") }
+                pass.activationCoefficients[i] = a
+                var chosen: ChosenLines?
+                if let p = parameters, p.lower[i] != nil || p.upper[i] != nil, let family = cache.family(node: i, act, pre: pre) {
+                    chosen = family.lines(coefficients: a, lowerParameters: p.lower[i], upperParameters: p.upper[i],
+                                          rowDomain: rowDomain, derivatives: record)
+                }
+                let part: Matrix
+                if let chosen {
+                    part = applyLines(a, chosen, magnitudes: cache.magnitudes[v], rowDomain: rowDomain,
+                                      constant: &constant, ledger: &ledger)
+                    if record { pass.lines[i] = chosen }
+                } else {
+                    let (rx, defects) = cache.fixedLines(node: i, act, variant: fixedVariant, pre: pre)
+                    part = relaxBackward(a, relaxation: rx, defects: defects, magnitudes: cache.magnitudes[v],
+                                         rowDomain: rowDomain, constant: &constant, ledger: &ledger)
+                    if record { pass.lines[i] = Self.linesUsed(a, relaxation: rx, rowDomain: rowDomain) }
+                }
+                merge(part, into: v)
+            } else {
+                preconditionFailure("CROWN: operator \(node.op.kind) has no linear relaxation")
+            }
+        }
+        let a0 = pending[0] ?? Matrix(rows: rows, cols: network.inputSize)
+        var lower = concretize(a0, constant: constant, input: input, rowDomain: rowDomain)
+        let final = ledger.concretisation(a0, constant: constant, inputMagnitudes: cache.magnitudes[0])
+        ledger.settle(lower: &lower, constant: &constant, concretisation: final)
+        pass.lower = lower
+        pass.coefficients = a0
+        pass.constant = constant
+        return pass
+    }
+
+    /// The split constraints of a domain enter the bound through multipliers β ≥ 0 (beta-CROWN, Wang
+    /// et al. 2021): `objective >= (A − β·split)·z` because `split·z >= 0` on the domain. The
+    /// subtraction rounds each changed entry by `u` of its result.
+    func applySplitMultipliers(_ a: inout Matrix, split s: Matrix, beta: Matrix, magnitudes h: Matrix, rowDomain: [Int],
+                               ledger: inout RoundingLedger) {
+        let n = a.cols
+        for r in 0..<a.rows {
+            let d = rowDomain[r]
+            var changed = 0.0
+            for j in 0..<n where s.data[d * n + j] != 0 {
+                a.data[r * n + j] -= s.data[d * n + j] * beta.data[r * n + j]
+                changed += abs(a.data[r * n + j]) * h.data[d * n + j]
+            }
+            ledger.chain[r] += 2 * RoundingError.unit * changed
+        }
+    }
+
+    /// One backward step through an activation with lines chosen per row (a line family's): the new
+    /// coefficients `A·s`, the intercepts `A·c` added to the constant, and the step's rounding
+    /// (including each line's defect) recorded in `ledger`.
+    private func applyLines(_ a: Matrix, _ lines: ChosenLines, magnitudes h: Matrix, rowDomain: [Int],
+                            constant: inout [Double], ledger: inout RoundingLedger) -> Matrix {
+        let n = a.cols
+        var out = a
+        for row in 0..<a.rows {
+            let base = rowDomain[row] * n, rb = row * n
+            var acc = 0.0, scaled = 0.0, intercepts = 0.0, defect = 0.0
+            for j in 0..<n {
+                let coef = a.data[rb + j]
+                let o = coef * lines.slope.data[rb + j]
+                let term = coef * lines.intercept.data[rb + j]
+                out.data[rb + j] = o
+                acc += term
+                intercepts += abs(term)
+                defect += abs(coef) * lines.defect.data[rb + j]
+                scaled += abs(o) * h.data[base + j]
+            }
+            constant[row] += acc
+            ledger.activation(row: row, scaled: scaled, intercepts: intercepts, defects: defect, n: n, constant: constant[row])
+        }
+        return out
+    }
+
+    /// One backward step through an activation with fixed lines per domain neuron. Records the step's
+    /// rounding in `ledger`.
+    private func relaxBackward(_ a: Matrix, relaxation rx: RelaxationArrays, defects: (lower: [Double], upper: [Double]),
+                               magnitudes h: Matrix, rowDomain: [Int], constant: inout [Double],
+                               ledger: inout RoundingLedger) -> Matrix {
+        let n = a.cols
+        var out = a
+        rx.lowerSlope.withUnsafeBufferPointer { ls in
+        rx.lowerIntercept.withUnsafeBufferPointer { li in
+        rx.upperSlope.withUnsafeBufferPointer { us in
+        rx.upperIntercept.withUnsafeBufferPointer { ui in
+        defects.lower.withUnsafeBufferPointer { ld in
+        defects.upper.withUnsafeBufferPointer { ud in
+        h.data.withUnsafeBufferPointer { hv in
+        out.data.withUnsafeMutableBufferPointer { o in
+            for row in 0..<a.rows {
+                let base = rowDomain[row] * n, rb = row * n
+                var acc = 0.0, scaled = 0.0, intercepts = 0.0, defect = 0.0
+                for j in 0..<n {
+                    let coef = o[rb + j]
+                    let term: Double
+                    if coef >= 0 {
+                        o[rb + j] = coef * ls[base + j]; term = coef * li[base + j]; defect += coef * ld[base + j]
+                    } else {
+                        o[rb + j] = coef * us[base + j]; term = coef * ui[base + j]; defect -= coef * ud[base + j]
+                    }
+                    acc += term
+                    intercepts += abs(term)
+                    scaled += abs(o[rb + j]) * hv[base + j]
+                }
+                constant[row] += acc
+                ledger.activation(row: row, scaled: scaled, intercepts: intercepts, defects: defect, n: n,
+                                  constant: constant[row])
+            }
+        }}}}}}}}
+        return out
+    }
+
+    /// The fixed lines a step with coefficients `a` used, per row (no derivatives: no parameters).
+    static func linesUsed(_ a: Matrix, relaxation rx: RelaxationArrays, rowDomain: [Int]) -> ChosenLines {
+        let n = a.cols
+        var out = ChosenLines(rows: a.rows, cols: n, derivatives: false)
+        for r in 0..<a.rows {
+            for j in 0..<n {
+                let e = r * n + j, k = rowDomain[r] * n + j
+                let isLower = a.data[e] >= 0
+                out.slope.data[e] = isLower ? rx.lowerSlope[k] : rx.upperSlope[k]
+                out.intercept.data[e] = isLower ? rx.lowerIntercept[k] : rx.upperIntercept[k]
+            }
+        }
+        return out
+    }
+}
