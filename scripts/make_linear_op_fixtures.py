@@ -111,22 +111,21 @@ def conv_transpose_fixtures():
 # Resize and Upsample
 
 def resize_all_modes(coordinate_mode, opset=13):
-    """One model per coordinate mode: nearest (four roundings, up and down), linear, cubic."""
+    """One model per coordinate mode: nearest (four roundings, up and down), linear, cubic; axes of scale 1."""
     branches, inits, nodes = [], [f32("roi", []), f32("noscales", [])], []
     forms = [
         ("nearest", {"nearest_mode": "round_prefer_floor"}, [1, 1, 2, 1.5], None),
-        ("nearest", {"nearest_mode": "round_prefer_ceil"}, [1, 1, 2, 1.5], None),
+        ("nearest", {"nearest_mode": "round_prefer_ceil"}, [1, 1, 1, 1.5], None),
         ("nearest", {"nearest_mode": "floor"}, [1, 1, 2, 2.5], None),
         ("nearest", {"nearest_mode": "ceil"}, [1, 1, 3, 0.8], None),
         ("nearest", {"nearest_mode": "round_prefer_ceil"}, None, [1, 1, 2, 3]),
         ("linear", {}, [1, 1, 1.5, 2], None),
+        ("linear", {}, [1, 1, 1, 0.5], None),
         ("linear", {}, None, [1, 1, 2, 3]),
         ("cubic", {"cubic_coeff_a": -0.5}, [1, 1, 2, 2], None),
         ("cubic", {"exclude_outside": 1}, None, [1, 1, 5, 6]),
     ]
     for k, (mode, attrs, scales, sizes) in enumerate(forms):
-        if coordinate_mode == "tf_half_pixel_for_nn" and mode != "nearest":
-            continue
         out = f"r{k}"
         if scales is not None:
             inits.append(f32(f"scales{k}", scales))
@@ -330,7 +329,28 @@ def arithmetic_fixtures():
         inits.append(i64("ax", [1]))
         return model(nodes + concat_flat(["a", "b", "c", "d", "e", "f", "g", "h"]), [1, 3], inits, 13)
 
+    def constant_folding():
+        """Every new converter on constant inputs (evaluated at load time), added to the computed x."""
+        inits = [init("c", w(1, 1, 2, 2)), init("W", w(1, 1, 2, 2)), i64("p", [0, 0, 1, 0, 0, 0, 0, 1]),
+                 f32("s", [1, 1, 1, 2]), i64("ax", [0, 1]), init("g", w(3, 4)), init("m", w(3, 3))]
+        nodes = [node("ConvTranspose", ["c", "W"], ["ct"]),                # [1,1,3,3]
+                 node("Pad", ["ct", "p"], ["pd"], mode="edge"),              # [1,1,4,4]
+                 node("Resize", ["pd", "", "s"], ["rs"], mode="linear"),     # [1,1,4,8]
+                 node("ReduceSum", ["rs", "ax"], ["rd"], keepdims=0),        # [4,8]
+                 node("ReduceMean", ["rd"], ["rm"], axes=[1], keepdims=0),   # [4]
+                 node("Neg", ["rm"], ["ng"]),
+                 node("Cast", ["ng"], ["cs"], to=TensorProto.DOUBLE),
+                 node("Cast", ["cs"], ["cf"], to=TensorProto.FLOAT),
+                 node("MatMul", ["g", "cf"], ["mv"]),                         # [3]
+                 node("Gemm", ["m", "m"], ["gm"], transA=1),                  # [3,3]
+                 node("Sum", ["mv", "gm", "x"], ["a"]),                       # -> [3,3]
+                 node("Mean", ["mv", "mv"], ["b"]),
+                 node("Mul", ["x", "b"], ["y"])]
+        return model(nodes, [3, 3], inits, 13)
+
     return [
+        ("constant_folding", "ConvTranspose, Pad, Resize, ReduceSum/Mean, Neg, Cast, MatMul, Gemm, Sum, Mean on "
+         "constants (folded at load time)", constant_folding),
         ("reduce13", "Neg; ReduceSum opset 13 axes input, keepdims 0/1, noop_with_empty_axes, all axes; ReduceMean attribute", reduce13),
         ("reduce11", "ReduceSum/ReduceMean opset 11 axes attribute (negative), keepdims, all axes", reduce11),
         ("reduce18", "ReduceMean opset 18 axes input, noop_with_empty_axes 1 and 0", reduce18),

@@ -12,7 +12,8 @@
 /// `nearest` reads the input at the rounded coordinate (`round_prefer_floor`, `round_prefer_ceil`, `floor`,
 /// `ceil`; before opset 11 onnxruntime's rule: truncate when upsampling, ceil when downsampling), clamped to
 /// the input. `linear` reads the two neighbours of the coordinate clamped to `[0, in − 1]`, weighted by
-/// distance (non-negative weights summing to 1; an axis whose scale is 1 is copied, as onnxruntime does).
+/// distance (non-negative weights summing to 1). In every mode an axis whose scale is 1 is copied
+/// unchanged, as onnxruntime does (this differs from the formulas only for `tf_half_pixel_for_nn`).
 /// `cubic` reads four neighbours with the Keys kernel of coefficient `a` (`cubic_coeff_a`), indices clamped
 /// to the input, or with the outside taps dropped and the weights renormalised (`exclude_outside`).
 struct Resampling {
@@ -57,7 +58,7 @@ struct Resampling {
     /// The taps of every output coordinate along one axis.
     func taps(inLength: Int, outLength: Int, scale: Float) -> [SparseMaps.Taps] {
         (0..<outLength).map { x in
-            if mode != .nearest && scale == 1 && inLength == outLength { return [(x, 1)] }
+            if scale == 1 && inLength == outLength { return [(x, 1)] }
             let c = original(x, scale: scale, inLength: inLength, outLength: outLength)
             switch mode {
             case .nearest: return [(min(max(nearest(c, downsampling: scale < 1), 0), inLength - 1), 1)]

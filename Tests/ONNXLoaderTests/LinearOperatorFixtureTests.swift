@@ -32,7 +32,7 @@ struct LinearOperatorFixtureTests {
                      "resize_half_pixel", "resize_asymmetric", "resize_align_corners", "resize_pytorch_half_pixel",
                      "resize_tf_half_pixel_for_nn", "resize10", "resize11", "resize19", "resize_nhwc", "upsample7", "upsample9",
                      "pad7", "pad11", "pad18", "pad19", "pad_1d", "matmul_constant_left", "gemm_computed_forms",
-                     "reduce11", "reduce13", "reduce18", "sum_mean", "broadcast_arithmetic"] {
+                     "reduce11", "reduce13", "reduce18", "sum_mean", "broadcast_arithmetic", "constant_folding"] {
             #expect(files.contains("linear_ops/\(name).onnx"), "missing fixture \(name)")
         }
     }
@@ -46,6 +46,8 @@ struct LinearOperatorFixtureTests {
         #expect(try kinds("pad_1d") == ["Selection"])
         #expect(try kinds("upsample9").prefix(2) == ["Selection", "SparseLinear"])
         #expect(try kinds("resize_nhwc") == ["SparseLinear"])
+        // Everything but `Sum(..., x)` and `Mul(x, ...)` is evaluated at load time.
+        #expect(try kinds("constant_folding") == ["ElementwiseAffine"])
     }
 
     private func expectError(_ name: String, _ fragments: [String], sourceLocation: SourceLocation = #_sourceLocation) {
