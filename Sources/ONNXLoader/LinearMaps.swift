@@ -1,7 +1,8 @@
 import LinearAlgebra
+import NNGraph
 
-/// Matrix products shared by the Gemm and MatMul converters: numpy `matmul` shape rules, evaluation of
-/// constant products, and the flat (row-major) linear maps of products with one constant factor.
+/// Matrix products of the MatMul converter: numpy `matmul` shape rules, evaluation of constant products,
+/// and the flat (row-major) linear maps of products with one constant factor.
 enum LinearMaps {
     /// The shape of `matmul(a, b)` under numpy rules (1-D operands promoted and the added dimension
     /// removed again, leading batch dimensions broadcast).
@@ -44,50 +45,42 @@ enum LinearMaps {
         }
         return ConstantTensor(shape: shape, values: values, isInteger: a.isInteger && b.isInteger)
     }
+}
 
-    /// A constant MatMul operand as a matrix: leading dimensions of size 1 are dropped; a 1-D operand
-    /// becomes a row (`asRow`) or a column. Batched constants (rank > 2 after dropping) are refused.
-    static func matrix(of tensor: ConstantTensor, asRow: Bool) throws(NodeIssue) -> Matrix {
-        var shape = tensor.shape
-        while shape.count > 2 && shape[0] == 1 { shape.removeFirst() }
-        switch shape.count {
-        case 1:
-            return asRow ? Matrix(rows: 1, cols: shape[0], data: tensor.values)
-                : Matrix(rows: shape[0], cols: 1, data: tensor.values)
-        case 2:
-            return Matrix(rows: shape[0], cols: shape[1], data: tensor.values)
-        default:
-            throw NodeIssue.unsupported("a constant MatMul operand of shape \(ShapeMath.format(tensor.shape)) "
-                + "(batched constant factors)")
-        }
-    }
-
-    /// `count` copies of `block` on the diagonal (`block` itself when `count` is 1).
-    static func blockDiagonal(_ block: Matrix, count: Int) throws(NodeIssue) -> Matrix {
-        if count == 1 { return block }
-        let rows = block.rows * count, cols = block.cols * count
-        try ShapeMath.checkedMatrixSize(rows: rows, cols: cols, what: "block-diagonal weight matrix")
-        var out = Matrix(rows: rows, cols: cols)
-        for t in 0..<count {
-            for r in 0..<block.rows {
-                for c in 0..<block.cols {
-                    out[t * block.rows + r, t * block.cols + c] = block[r, c]
+extension LinearMaps {
+    /// The product `matmul(left, right)` (numpy rules) as a linear map of its computed factor, the other
+    /// being the constant `constant` (row-major). Output element `(t, m, n)` reads `k = 0 ..< K` of the
+    /// computed factor at its broadcast batch index, weighted by the constant factor's entries.
+    static func productMap(left: [Int], right: [Int], constant: [Double], constantOnLeft: Bool,
+                           scale: Double = 1) throws(NodeIssue) -> SparseLinear {
+        let outShape = try matmulShape(left, right)
+        let count = try ShapeMath.elementCount(outShape, what: "MatMul result")
+        let a2 = left.count == 1 ? [1, left[0]] : left
+        let b2 = right.count == 1 ? [right[0], 1] : right
+        let m = a2[a2.count - 2], k = a2[a2.count - 1], n = b2[b2.count - 1]
+        let aBatch = Array(a2.dropLast(2)), bBatch = Array(b2.dropLast(2))
+        let batch = ShapeMath.broadcast(aBatch, bBatch) ?? []
+        let ia = ShapeMath.broadcastSourceIndices(from: aBatch, to: batch)
+        let ib = ShapeMath.broadcastSourceIndices(from: bBatch, to: batch)
+        _ = try ShapeMath.elementCount([count, k], what: "MatMul weight table")
+        var rowStart = [0], columns = [Int](), weights = [Double]()
+        rowStart.reserveCapacity(count + 1)
+        for t in 0..<ia.count {
+            let aBase = ia[t] * m * k, bBase = ib[t] * k * n
+            for i in 0..<m {
+                for j in 0..<n {
+                    for p in 0..<k {
+                        let ai = aBase + i * k + p, bi = bBase + p * n + j
+                        let w = scale * (constantOnLeft ? constant[ai] : constant[bi])
+                        guard w != 0 else { continue }
+                        columns.append(constantOnLeft ? bi : ai)
+                        weights.append(w)
+                    }
+                    rowStart.append(columns.count)
                 }
             }
         }
-        return out
-    }
-
-    /// `A ⊗ I_n`: the map `X -> A X` on row-major `X` of shape `[k, n]` (`A` is `m x k`).
-    static func kroneckerIdentity(_ a: Matrix, _ n: Int) throws(NodeIssue) -> Matrix {
-        if n == 1 { return a }
-        try ShapeMath.checkedMatrixSize(rows: a.rows * n, cols: a.cols * n, what: "MatMul weight matrix")
-        var out = Matrix(rows: a.rows * n, cols: a.cols * n)
-        for m in 0..<a.rows {
-            for k in 0..<a.cols where a[m, k] != 0 {
-                for j in 0..<n { out[m * n + j, k * n + j] = a[m, k] }
-            }
-        }
-        return out
+        let inputSize = (constantOnLeft ? right : left).reduce(1, *)
+        return SparseLinear(inputSize: inputSize, rowStart: rowStart, columns: columns, weights: weights)
     }
 }

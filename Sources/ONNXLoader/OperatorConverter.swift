@@ -40,6 +40,16 @@ enum OperatorRegistry {
         "GlobalAveragePool": AveragePoolConverter(global: true),
         "Concat": ConcatConverter(),
         "Transpose": TransposeConverter(),
+        "ConvTranspose": ConvTransposeConverter(),
+        "Resize": ResizeConverter(upsample: false),
+        "Upsample": ResizeConverter(upsample: true),
+        "Pad": PadConverter(),
+        "Neg": NegConverter(),
+        "ReduceSum": ReduceConverter(mean: false),
+        "ReduceMean": ReduceConverter(mean: true),
+        "Sum": SumConverter(mean: false),
+        "Mean": SumConverter(mean: true),
+        "Cast": CastConverter(),
     ]
 
     /// The registry key of a node: its `op_type` in the default domain (`""` or `ai.onnx`), else

@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 @testable import NNGraph
 
-/// The contract of every image-scale linear operator (Convolution, Concatenation, Permutation, Selection)
+/// The contract of every image-scale linear operator (Convolution, Concatenation, Permutation, Selection,
+/// and the cases of ``extraCases(_:)``: SparseLinear, TransposedConvolution)
 /// against its own forward pass: the Jacobian is read off `forward` on unit vectors, then
 /// - `interval` encloses `forward` at points sampled in random boxes (corners included);
 /// - `pullBack(A)` is `A·J_i` per input and `A·b`, `offset` is `b = forward(0)`;
@@ -47,7 +48,7 @@ struct LinearOperatorContractTests {
             Case(name: "Permutation (NCHW to NHWC)", op: Permutation.transposing(shape: [1, 3, 2, 4], permutation: [0, 2, 3, 1]),
                  inputSizes: [24]),
             Case(name: "Selection", op: Selection(inputSize: 7, indices: [6, 6, 0, 3, 1, 3]), inputSizes: [7]),
-        ]
+        ] + extraCases(&rng)
     }()
 
     /// Per input, the `outputSize x inputSize_i` Jacobian from forward passes on unit vectors, and `forward(0)`.

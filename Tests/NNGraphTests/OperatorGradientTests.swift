@@ -188,6 +188,14 @@ struct OperatorGradientCase: Sendable, CustomTestStringConvertible {
                            inputs: [m(3, 12)], using: &rng))
         cases.append(.init("Selection with repeats and omissions", Selection(inputSize: 6, indices: [4, 0, 4, 2, 5, 0, 1]),
                            inputs: [m(4, 6)], using: &rng))
+        cases.append(.init("SparseLinear with repeats, empty rows and offset", SparseLinear(inputSize: 5, rows: [
+            [(0, 0.5), (3, -1.25), (0, 0.25)], [], [(4, 2)], [(1, -0.5), (2, 0.75), (4, -3)]], offset: [0.1, -1.5, 0, 2]),
+                           inputs: [m(4, 5)], using: &rng))
+        let adjoint = try! ConvolutionGeometry(inputChannels: 2, inputHeight: 5, inputWidth: 6, outputChannels: 4,
+                                               kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 2,
+                                               padTop: 1, padBottom: 1, groups: 2)
+        cases.append(.init("TransposedConvolution strided, grouped", TransposedConvolution(
+            adjointGeometry: adjoint, weight: m(1, 4 * 6).data, bias: [0.5, -1]), inputs: [m(3, adjoint.outputSize)], using: &rng))
         return cases
     }()
 }

@@ -7,8 +7,10 @@ import NNGraph
 /// - One operand constant `c`, the other computed `x`: an elementwise affine map `scale ⊙ x + shift`
 ///   (`x + c`, `c + x`, `x - c`, `c - x`, `x * c`, `c * x`, `x / c`), folded into the producing Affine or
 ///   ElementwiseAffine node when possible. When broadcasting enlarges `x`, the map becomes an Affine
-///   whose rows pick the broadcast element. `c / x` is refused (not linear), as is division by zero.
-/// - Both computed: `x + y` and `x - y` of equal element counts become a LinearCombination; `Mul` and
+///   whose rows pick the broadcast element (large ones: a Selection copying the broadcast elements, then
+///   the elementwise map). `c / x` is refused (not linear), as is division by zero.
+/// - Both computed: `x + y` and `x - y` become a LinearCombination, after a Selection broadcasting an
+///   operand whose element count is smaller than the result's; `Mul` and
 ///   `Div` of two computed tensors are refused (not linear).
 struct ElementwiseArithmeticConverter: OperatorConverter {
     enum Operation: String, Sendable { case add = "Add", sub = "Sub", mul = "Mul", div = "Div" }
@@ -38,12 +40,11 @@ struct ElementwiseArithmeticConverter: OperatorConverter {
                 throw NodeIssue.unsupported("\(operation.rawValue) of two computed tensors is not linear; "
                     + "one operand must be a constant")
             }
-            guard xShape.reduce(1, *) == count && yShape.reduce(1, *) == count else {
-                throw NodeIssue.unsupported("\(operation.rawValue) of computed tensors of different sizes "
-                    + "\(ShapeMath.format(xShape)) and \(ShapeMath.format(yShape)) (broadcasting between computed tensors)")
-            }
+            // Broadcasting copies elements of the smaller operand(s) first (a Selection each).
+            let bx = graph.broadcast(x, from: xShape, to: shape, name: node.name)
+            let by = graph.broadcast(y, from: yShape, to: shape, name: node.name)
             let op = LinearCombination(weights: [1, operation == .add ? 1 : -1], size: count)
-            return [graph.append(op, inputs: [x, y], shape: shape, name: node.name)]
+            return [graph.append(op, inputs: [bx, by], shape: shape, name: node.name)]
         }
     }
 
@@ -101,7 +102,11 @@ struct ElementwiseArithmeticConverter: OperatorConverter {
             // Broadcasting did not replicate x: same flat order.
             return graph.elementwiseAffine(x, scale: scale, shift: shift, shape: shape, name: node.name)
         }
-        try ShapeMath.checkedMatrixSize(rows: count, cols: xCount, what: "broadcast matrix")
+        if count * xCount > SparseMaps.denseLimit {
+            // Too large for a dense matrix: copy the broadcast elements, then the elementwise map.
+            let bx = graph.broadcast(x, from: xShape, to: shape, name: node.name)
+            return graph.elementwiseAffine(bx, scale: scale, shift: shift, shape: shape, name: node.name)
+        }
         let ix = ShapeMath.broadcastSourceIndices(from: xShape, to: shape)
         var weight = Matrix(rows: count, cols: xCount)
         for i in 0..<count { weight[i, ix[i]] = scale[i] }

@@ -1,11 +1,13 @@
 import LinearAlgebra
+import NNGraph
 
 /// ONNX `Gemm`: `Y = alpha · op(A) · op(B) + beta · C` with `op` transposing when `transA`/`transB` is 1,
-/// `A` of shape `[M, K]`, and the optional `C` broadcast to `[M, N]`.
+/// `op(A)` of shape `[M, K]`, `op(B)` of shape `[K, N]`, and the optional constant `C` broadcast to `[M, N]`.
 ///
-/// With `A` computed (`transA` = 0), `B` and `C` constant, this is one Affine: each row of `A` maps to
-/// `alpha · op(B)ᵀ a + beta · c` (repeated on the diagonal when M > 1). All-constant Gemms are evaluated at
-/// load time. A computed `B` or `C`, or `transA` = 1 on a computed `A`, is refused.
+/// One of `A` and `B` may be computed (with or without its transposition): `Y` is then an exact linear map
+/// of it, `Y[i, j] = Σ_p alpha · op(A)[i, p] · op(B)[p, j] + beta · C[i, j]`, whose weights come from the
+/// constant factor — one ``Affine`` (a ``SparseLinear`` when large and sparse, e.g. many rows). All-constant
+/// Gemms are evaluated at load time. Both factors computed, or a computed `C`, are refused.
 struct GemmConverter: OperatorConverter {
     func convert(_ node: NodeContext, _ graph: inout GraphBuilder) throws -> [Operand] {
         try node.expectInputs(2, 3)
@@ -21,24 +23,38 @@ struct GemmConverter: OperatorConverter {
             throw NodeIssue.shapeMismatch("A \(ShapeMath.format(a.shape))\(transA ? " (transposed)" : "") and "
                 + "B \(ShapeMath.format(b.shape))\(transB ? " (transposed)" : ""): inner dimensions \(k) and \(kb) differ")
         }
-        guard case .constant(let cb) = b else {
-            throw NodeIssue.unsupported("B (input #2, '\(node.proto.input[1])') must be a constant")
-        }
         let bias = try biasValues(node, m: m, n: n, beta: beta)
-        let bMatrix = Matrix(rows: b.shape[0], cols: b.shape[1], data: cb.values)
-        switch a {
-        case .constant(let ca):
+        // Flat index of op(A)[i, p] in A and of op(B)[p, j] in B.
+        func aIndex(_ i: Int, _ p: Int) -> Int { transA ? p * m + i : i * k + p }
+        func bIndex(_ p: Int, _ j: Int) -> Int { transB ? j * k + p : p * n + j }
+        switch (a, b) {
+        case (.constant(let ca), .constant(let cb)):
             let aMatrix = Matrix(rows: a.shape[0], cols: a.shape[1], data: ca.values)
+            let bMatrix = Matrix(rows: b.shape[0], cols: b.shape[1], data: cb.values)
             let product = aMatrix.multiplied(by: bMatrix, transposeSelf: transA, transposeOther: transB)
             let values = (0..<(m * n)).map { alpha * product.data[$0] + bias[$0] }
             return [.constant(ConstantTensor(shape: [m, n], values: values))]
-        case .computed(let x, _):
-            guard !transA else { throw NodeIssue.unsupported("transA = 1 on a computed input A") }
-            // Row i of the weight holds column i of op(B): op(B)ᵀ is B when transB, else Bᵀ.
-            var block = transB ? bMatrix : bMatrix.transposed
-            if alpha != 1 { block = block.map { alpha * $0 } }
-            let weight = try LinearMaps.blockDiagonal(block, count: m)
-            return [graph.affine(x, weight: weight, bias: bias, shape: [m, n], name: node.name)]
+        case (.computed, .computed):
+            throw NodeIssue.unsupported("Gemm of two computed factors A and B is not linear; one must be a constant")
+        case (.computed, .constant(let c)), (.constant(let c), .computed):
+            let computedA = a.constant == nil
+            _ = try ShapeMath.elementCount([m * n, k], what: "Gemm weight table")
+            var rowStart = [0], columns = [Int](), weights = [Double]()
+            rowStart.reserveCapacity(m * n + 1)
+            for i in 0..<m {
+                for j in 0..<n {
+                    for p in 0..<k {
+                        let w = alpha * (computedA ? c.values[bIndex(p, j)] : c.values[aIndex(i, p)])
+                        guard w != 0 else { continue }
+                        columns.append(computedA ? aIndex(i, p) : bIndex(p, j))
+                        weights.append(w)
+                    }
+                    rowStart.append(columns.count)
+                }
+            }
+            let x = computedA ? a : b
+            let map = SparseLinear(inputSize: x.shape.reduce(1, *), rowStart: rowStart, columns: columns, weights: weights, offset: bias)
+            return [graph.apply(map, to: x, shape: [m, n], name: node.name, preferDense: true)]
         }
     }
 

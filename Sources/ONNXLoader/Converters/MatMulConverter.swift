@@ -1,10 +1,14 @@
-/// ONNX `MatMul` (numpy `matmul`) with at least one constant operand.
+import LinearAlgebra
+import NNGraph
+
+/// ONNX `MatMul` (numpy `matmul`: 1-D operands promoted, leading batch dimensions broadcast both ways)
+/// with at least one constant operand.
 ///
-/// - `x · B` (B constant, 1-D or 2-D after dropping leading 1s): each length-K row of `x` is mapped to
-///   `row · B`; as a flat map that is `Bᵀ` repeated on the diagonal once per row.
-/// - `A · x` (A constant): each `[K, N]` matrix of `x` becomes `A x`, the flat map `A ⊗ I_N`, repeated
-///   per leading batch index.
-/// - both constant: evaluated at load time. Both computed: refused (not linear).
+/// With one computed operand the product is an exact linear map of it: output element `(t, m, n)` is
+/// `Σ_k A[t, m, k] · B[t, k, n]` where the constant factor supplies the weights and the computed one the
+/// inputs, each read at its own (broadcast) batch index — so `x · B`, `A · x` (constant on the left) and
+/// batched constants on either side are one ``Affine`` (when small, so that a following bias folds into
+/// it) or ``SparseLinear``. Both constant: evaluated at load time. Both computed: refused (not linear).
 struct MatMulConverter: OperatorConverter {
     func convert(_ node: NodeContext, _ graph: inout GraphBuilder) throws -> [Operand] {
         try node.expectInputs(2, 2)
@@ -13,22 +17,12 @@ struct MatMulConverter: OperatorConverter {
         switch (a, b) {
         case (.constant(let ca), .constant(let cb)):
             return [.constant(try LinearMaps.foldMatMul(ca, cb))]
-        case (.computed(let x, let xShape), .constant(let cb)):
-            let matrix = try LinearMaps.matrix(of: cb, asRow: false)   // K x N
-            let rows = xShape.reduce(1, *) / matrix.rows
-            let weight = try LinearMaps.blockDiagonal(matrix.transposed, count: rows)
-            return [graph.affine(x, weight: weight, bias: zeros(weight.rows), shape: shape, name: node.name)]
-        case (.constant(let ca), .computed(let x, let xShape)):
-            let matrix = try LinearMaps.matrix(of: ca, asRow: true)    // M x K
-            let n = xShape.count == 1 ? 1 : xShape[xShape.count - 1]
-            let block = try LinearMaps.kroneckerIdentity(matrix, n)
-            let batches = xShape.reduce(1, *) / (matrix.cols * n)
-            let weight = try LinearMaps.blockDiagonal(block, count: batches)
-            return [graph.affine(x, weight: weight, bias: zeros(weight.rows), shape: shape, name: node.name)]
+        case (.computed, .constant(let c)), (.constant(let c), .computed):
+            let constantLeft = a.constant != nil
+            let map = try LinearMaps.productMap(left: a.shape, right: b.shape, constant: c.values, constantOnLeft: constantLeft)
+            return [graph.apply(map, to: constantLeft ? b : a, shape: shape, name: node.name, preferDense: true)]
         case (.computed, .computed):
             throw NodeIssue.unsupported("MatMul of two computed tensors is not linear; one operand must be a constant")
         }
     }
-
-    private func zeros(_ n: Int) -> [Double] { [Double](repeating: 0, count: n) }
 }
