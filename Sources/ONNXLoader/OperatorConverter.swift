@@ -1,3 +1,5 @@
+import NNGraph
+
 /// Converts one kind of ONNX node into IR nodes (or a constant).
 ///
 /// A converter receives the node's inputs as ``Operand``s. When every input is a constant it must
@@ -24,9 +26,16 @@ enum OperatorRegistry {
         "Sub": ElementwiseArithmeticConverter(operation: .sub),
         "Mul": ElementwiseArithmeticConverter(operation: .mul),
         "Div": ElementwiseArithmeticConverter(operation: .div),
-        "Relu": ActivationConverter(kind: .relu),
-        "Sigmoid": ActivationConverter(kind: .sigmoid),
-        "Tanh": ActivationConverter(kind: .tanh),
+        "Relu": ActivationConverter { ReLU(size: $1) },
+        "Sigmoid": ActivationConverter { Sigmoid(size: $1) },
+        "Tanh": ActivationConverter { Tanh(size: $1) },
+        "LeakyRelu": ActivationConverter { LeakyReLU(size: $1, alpha: try $0.float("alpha", default: 0.01)) },
+        "Abs": ActivationConverter { Abs(size: $1) },
+        "Clip": ClipConverter(),
+        "HardSigmoid": HardSigmoidConverter(),
+        "PRelu": PReluConverter(),
+        "Max": ExtremumConverter(isMaximum: true),
+        "Min": ExtremumConverter(isMaximum: false),
         "Flatten": FlattenConverter(),
         "Reshape": ReshapeConverter(),
         "Constant": ConstantConverter(),
