@@ -4,7 +4,9 @@
 Writes into Tests/Fixtures/onnx/:
   *.onnx                    small models built with onnx.helper, one per feature of the loader, and
                             bad_*.onnx broken files (each must be refused with a precise error); the
-                            image models (Conv, pooling, ...) come from onnx_image_fixtures.py;
+                            image models (Conv, pooling, ...) come from onnx_image_fixtures.py, the
+                            load-time simplification ones (shape subgraphs, Slice, Split, ...) from
+                            onnx_folding_fixtures.py;
   references.json           for every good model: input/output shapes and a few fixed inputs with the
                             onnxruntime outputs (float32 models: onnxruntime computes in float32);
   benchmark_references.json onnxruntime outputs of the real VNN-COMP models in ../shared/benchmarks
@@ -467,6 +469,7 @@ def benchmark_references():
 
 def main():
     import onnx_image_fixtures as images  # imports this file as a module: import it only here
+    import onnx_folding_fixtures as folding
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
         if f.endswith(".onnx") or f.endswith(".json"):
@@ -484,11 +487,17 @@ def main():
         entry = {"file": stem + ".onnx", "description": description}
         entry.update(reference_cases(stem, m, generator=images.rng))
         references.append(entry)
+    for stem, description, build in folding.FOLDING_GOOD:
+        m = build()
+        onnx.save(m, os.path.join(OUT, stem + ".onnx"))
+        entry = {"file": stem + ".onnx", "description": description}
+        entry.update(reference_cases(stem, m, generator=folding.rng))
+        references.append(entry)
     with open(os.path.join(OUT, "references.json"), "w") as f:
         json.dump({"note": "onnxruntime " + ort.__version__ + " outputs (float32 models computed in float32) "
                            "for the good fixtures; written by scripts/make_onnx_fixtures.py",
                    "fixtures": references}, f, indent=1)
-    for stem, content in list(bad_files().items()) + list(images.bad_files().items()):
+    for stem, content in list(bad_files().items()) + list(images.bad_files().items()) + list(folding.bad_files().items()):
         with open(os.path.join(OUT, stem + ".onnx"), "wb") as f:
             f.write(content if isinstance(content, bytes) else content.SerializeToString())
     if os.path.isdir(BENCHMARKS):

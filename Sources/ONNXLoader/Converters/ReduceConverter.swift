@@ -1,0 +1,55 @@
+/// ONNX `ReduceSum`, `ReduceMean`, `ReduceProd`, `ReduceMax`, `ReduceMin` evaluated at load time on a
+/// constant. `axes` is an attribute, or an input from opset 13 (ReduceSum) or 18 (the others); see
+/// ``OpsetForms/axes(_:inputIndex:)``. No axes (or an empty list) reduces every axis, unless
+/// `noop_with_empty_axes` is 1 (then the input is returned); `keepdims` (default 1) keeps reduced axes
+/// with length 1. Integer means truncate, as onnxruntime does. Computed inputs are refused.
+struct ReduceConverter: OperatorConverter {
+    enum Kind: String, Sendable { case sum = "ReduceSum", mean = "ReduceMean", prod = "ReduceProd", max = "ReduceMax", min = "ReduceMin" }
+    let kind: Kind
+
+    func convert(_ node: NodeContext, _ graph: inout GraphBuilder) throws -> [Operand] {
+        _ = try node.foldableInputs(1, 2, reason: "\(kind.rawValue) is only evaluated at load time, on constants "
+                                        + "(not supported on computed tensors)")
+        let x = try node.folded(0)
+        let rank = x.shape.count
+        let keepDims = try node.int("keepdims", default: 1) != 0
+        let given = try OpsetForms.axes(node) ?? []
+        let noop = try node.int("noop_with_empty_axes", default: 0) != 0
+        if given.isEmpty && noop { return [.constant(x)] }
+        let normalised = try given.map { a throws(NodeIssue) in try node.normalisedAxis(a, rank: rank, inclusiveUpper: false) }
+        let axes = Set(given.isEmpty ? Array(0..<rank) : normalised)
+        guard given.isEmpty || axes.count == given.count else { throw NodeIssue.invalid("axes \(given) repeat an axis") }
+
+        let outShape = x.shape.indices.compactMap { axes.contains($0) ? (keepDims ? 1 : nil) : x.shape[$0] }
+        let kept = x.shape.indices.map { axes.contains($0) ? 1 : x.shape[$0] }
+        let outStrides = Rearrangement.strides(kept)
+        let inStrides = Rearrangement.strides(x.shape)
+        let outCount = kept.reduce(1, *)
+        let groupSize = axes.reduce(1) { $0 * x.shape[$1] }
+        if groupSize == 0 && (kind == .max || kind == .min || kind == .mean) {
+            throw NodeIssue.invalid("\(kind.rawValue) over an empty set of elements (shape \(ShapeMath.format(x.shape)))")
+        }
+        let initial: Double = switch kind {
+        case .sum, .mean: 0
+        case .prod: 1
+        case .max: -.infinity
+        case .min: .infinity
+        }
+        var values = [Double](repeating: initial, count: outCount)
+        for (flat, v) in x.values.enumerated() {
+            var target = 0
+            for axis in 0..<rank where !axes.contains(axis) { target += (flat / inStrides[axis] % x.shape[axis]) * outStrides[axis] }
+            switch kind {
+            case .sum, .mean: values[target] += v
+            case .prod: values[target] *= v
+            case .max: values[target] = Swift.max(values[target], v)
+            case .min: values[target] = Swift.min(values[target], v)
+            }
+        }
+        if kind == .mean {
+            values = values.map { x.isInteger ? ($0 / Double(groupSize)).rounded(.towardZero) : $0 / Double(groupSize) }
+        }
+        try ConstantFolding.checkFinite(values)
+        return [.constant(ConstantTensor(shape: outShape, values: values, isInteger: x.isInteger))]
+    }
+}
