@@ -10,6 +10,7 @@ import NNGraph
 ///   consumer of an `Affine` or `ElementwiseAffine` node is folded into that node (MatMul + Add becomes one
 ///   Affine), and into a `Convolution` node when it is constant over each output channel (Conv +
 ///   BatchNormalization becomes one Convolution);
+/// - a ``Selection`` (Slice, Gather, ...) of the only consumer of a Selection is composed into it;
 /// - nodes the output does not depend on are dropped by ``finish(output:shape:)``.
 ///
 /// A value may be changed in place only when it is *exclusive*: not the network input, not a graph
@@ -91,6 +92,17 @@ struct GraphBuilder {
             }
         }
         return append(ElementwiseAffine(scale: scale, shift: shift), inputs: [x], shape: shape, name: name)
+    }
+
+    /// `y_j = x[indices[j]]` on the value `x` of `inputSize` elements: one ``Selection`` node, composed
+    /// with the producer of `x` when that is an exclusive Selection (Slice after Slice, Gather after
+    /// Gather, ... stay one node).
+    mutating func select(_ x: ValueID, inputSize: Int, indices: [Int], shape: [Int], name: String) -> Operand {
+        if isExclusive(x), let inner = nodes[x - 1].op as? Selection {
+            replace(x, op: Selection(inputSize: inner.inputSize, indices: indices.map { inner.indices[$0] }), shape: shape)
+            return .computed(x, shape: shape)
+        }
+        return append(Selection(inputSize: inputSize, indices: indices), inputs: [x], shape: shape, name: name)
     }
 
     /// `y = W x + b` on the value `x`.

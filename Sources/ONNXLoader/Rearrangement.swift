@@ -2,7 +2,8 @@ import NNGraph
 
 /// Pure rearrangements of tensor elements (Slice, Gather, Split, Expand, Tile, Where's selection): each
 /// output element copies one input element, `y_j = x[indices[j]]`. On a constant this is evaluated at
-/// load time; on a computed tensor it becomes one exact ``Selection`` node, or no node at all when the
+/// load time; on a computed tensor it becomes one exact ``Selection`` node (composed with a Selection
+/// before it, see ``GraphBuilder/select(_:inputSize:indices:shape:name:)``), or no node at all when the
 /// flat order does not change.
 enum Rearrangement {
     /// Row-major strides of `shape` (the last axis has stride 1).
@@ -50,7 +51,7 @@ enum Rearrangement {
             if indices.count == inputSize && indices.enumerated().allSatisfy({ $0.offset == $0.element }) {
                 return graph.alias(x, shape: shape)
             }
-            return graph.append(Selection(inputSize: inputSize, indices: indices), inputs: [v], shape: shape, name: name)
+            return graph.select(v, inputSize: inputSize, indices: indices, shape: shape, name: name)
         }
     }
 }

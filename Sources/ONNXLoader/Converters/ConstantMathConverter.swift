@@ -5,7 +5,8 @@ import Foundation
 /// `Pow`, `Mod` (`fmod` = 0: the sign of the divisor, integers only, as in Python; 1: C's `fmod`),
 /// `Min`, `Max` (one or more operands) and `Clip` (bounds as attributes before opset 11, inputs after;
 /// see ``OpsetForms/clipBounds(_:)``). Results keep the integer type where ONNX does; non-finite results
-/// (e.g. `Reciprocal(0)`) are refused. Computed operands are refused with a message naming them.
+/// (e.g. `Reciprocal(0)`) are refused. Computed operands are refused with a message naming them (the
+/// place where IR activations such as Exp or Abs on computed tensors would plug in).
 struct ConstantMathConverter: OperatorConverter {
     enum Function: String, Sendable {
         case floor = "Floor", ceil = "Ceil", round = "Round", sqrt = "Sqrt", exp = "Exp", log = "Log", neg = "Neg"
@@ -41,7 +42,8 @@ struct ConstantMathConverter: OperatorConverter {
         }
     }
 
-    private func unary(_ x: ConstantTensor) throws(NodeIssue) -> ConstantTensor {
+    /// A unary function of `x` (Floor ... Reciprocal), for reuse by converters of computed tensors.
+    func unary(_ x: ConstantTensor) throws(NodeIssue) -> ConstantTensor {
         let integer = x.isInteger
         switch function {
         case .floor: return try ConstantFolding.map(x, isInteger: integer) { $0.rounded(.down) }

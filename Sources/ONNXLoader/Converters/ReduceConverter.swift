@@ -2,7 +2,8 @@
 /// constant. `axes` is an attribute, or an input from opset 13 (ReduceSum) or 18 (the others); see
 /// ``OpsetForms/axes(_:inputIndex:)``. No axes (or an empty list) reduces every axis, unless
 /// `noop_with_empty_axes` is 1 (then the input is returned); `keepdims` (default 1) keeps reduced axes
-/// with length 1. Integer means truncate, as onnxruntime does. Computed inputs are refused.
+/// with length 1. Integer means truncate, as onnxruntime does. Computed inputs are refused (a converter
+/// for computed tensors can reuse ``reduction(_:rank:)`` and ``reduce(_:_:axes:keepDims:)``).
 struct ReduceConverter: OperatorConverter {
     enum Kind: String, Sendable { case sum = "ReduceSum", mean = "ReduceMean", prod = "ReduceProd", max = "ReduceMax", min = "ReduceMin" }
     let kind: Kind
@@ -11,15 +12,25 @@ struct ReduceConverter: OperatorConverter {
         _ = try node.foldableInputs(1, 2, reason: "\(kind.rawValue) is only evaluated at load time, on constants "
                                         + "(not supported on computed tensors)")
         let x = try node.folded(0)
-        let rank = x.shape.count
+        guard let (axes, keepDims) = try Self.reduction(node, rank: x.shape.count) else { return [.constant(x)] }
+        return [.constant(try Self.reduce(x, kind, axes: axes, keepDims: keepDims))]
+    }
+
+    /// The axes to reduce (normalised) and `keepdims` of a Reduce* node on a tensor of rank `rank`, or
+    /// nil when the node is the identity (no axes and `noop_with_empty_axes` = 1).
+    static func reduction(_ node: NodeContext, rank: Int) throws(NodeIssue) -> (axes: Set<Int>, keepDims: Bool)? {
         let keepDims = try node.int("keepdims", default: 1) != 0
         let given = try OpsetForms.axes(node) ?? []
         let noop = try node.int("noop_with_empty_axes", default: 0) != 0
-        if given.isEmpty && noop { return [.constant(x)] }
+        if given.isEmpty && noop { return nil }
         let normalised = try given.map { a throws(NodeIssue) in try node.normalisedAxis(a, rank: rank, inclusiveUpper: false) }
-        let axes = Set(given.isEmpty ? Array(0..<rank) : normalised)
-        guard given.isEmpty || axes.count == given.count else { throw NodeIssue.invalid("axes \(given) repeat an axis") }
+        guard Set(normalised).count == normalised.count else { throw NodeIssue.invalid("axes \(given) repeat an axis") }
+        return (Set(given.isEmpty ? Array(0..<rank) : normalised), keepDims)
+    }
 
+    /// `x` reduced over `axes` (reduced axes kept with length 1 when `keepDims`).
+    static func reduce(_ x: ConstantTensor, _ kind: Kind, axes: Set<Int>, keepDims: Bool) throws(NodeIssue) -> ConstantTensor {
+        let rank = x.shape.count
         let outShape = x.shape.indices.compactMap { axes.contains($0) ? (keepDims ? 1 : nil) : x.shape[$0] }
         let kept = x.shape.indices.map { axes.contains($0) ? 1 : x.shape[$0] }
         let outStrides = Rearrangement.strides(kept)
@@ -50,6 +61,6 @@ struct ReduceConverter: OperatorConverter {
             values = values.map { x.isInteger ? ($0 / Double(groupSize)).rounded(.towardZero) : $0 / Double(groupSize) }
         }
         try ConstantFolding.checkFinite(values)
-        return [.constant(ConstantTensor(shape: outShape, values: values, isInteger: x.isInteger))]
+        return ConstantTensor(shape: outShape, values: values, isInteger: x.isInteger)
     }
 }

@@ -22,7 +22,7 @@ struct ScatterNDConverter: OperatorConverter {
         let strides = Rearrangement.strides(data.shape)
         let tuples = try indices.integers()
         var values = data.values
-        for t in 0..<(k == 0 ? updates.values.count / max(sliceSize, 1) : tuples.count / k) {
+        for t in 0..<indices.shape.dropLast().reduce(1, *) {
             var offset = 0
             for axis in 0..<k {
                 let i = tuples[t * k + axis], length = data.shape[axis]
