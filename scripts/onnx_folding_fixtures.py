@@ -237,6 +237,20 @@ def computed_rearrangements():
     return model(nodes, [vinfo("x", [1, 4])], [vinfo("y", [1, 4 + 6 + 6 + 3 + 3 + 2])], inits)
 
 
+def shared_linear_value():
+    """A MatMul output read by a Relu and then by a Mul (a residual block): the Mul must not be folded
+    into the MatMul's Affine, which the Relu already reads."""
+    nodes = [
+        node("MatMul", ["x", "W"], ["h"], "MatMul_1"),
+        node("Relu", ["h"], ["r"], "Relu_1"),
+        node("Mul", ["h", "two"], ["m"], "Mul_after_relu"),
+        node("Add", ["r", "m"], ["y"], "Add_residual"),
+    ]
+    inits = [raw("W", (np.arange(12, dtype=np.float32).reshape(3, 4) - 5.5) / 4),
+             raw("two", np.array(2.0, dtype=np.float32))]
+    return model(nodes, [vinfo("x", [1, 3])], [vinfo("y", [1, 4])], inits)
+
+
 FOLDING_GOOD = [
     ("flatten_idiom_op11", "x.view(x.size(0), -1) at opset 11: Shape, Gather, Unsqueeze (axes attribute), Concat, Reshape", lambda: flatten_idiom(11)),
     ("flatten_idiom_op13", "x.view(x.size(0), -1) at opset 13: Unsqueeze axes as an input", lambda: flatten_idiom(13)),
@@ -252,11 +266,13 @@ FOLDING_GOOD = [
     ("constant_math", "Elementwise math, comparisons, logic, reductions, casts, ScatterND on constants", constant_math),
     ("clip_attributes_op9", "Clip with min/max attributes (opset 9), Cast int64 -> uint8 wrapping", clip_attributes_op9),
     ("computed_rearrangements", "Gather/Slice/Expand/Tile/Where/Cast/Concat on computed tensors (Selection nodes)", computed_rearrangements),
+    ("shared_linear_value", "MatMul output read by Relu, then scaled by Mul: no in-place fold", shared_linear_value),
 ]
 
 
 def bad_files():
     files = {}
+    weights = lambda *shape: (np.random.default_rng(20261203).standard_normal(shape) * 0.5).astype(np.float32)
     nodes = [node("Greater", ["x", "zero"], ["m"], "greater_mask"),
              node("Where", ["m", "x", "zero"], ["y"], "where_computed")]
     files["bad_where_computed_condition"] = model(nodes, [vinfo("x", [1, 3])], [vinfo("y", [1, 3])],

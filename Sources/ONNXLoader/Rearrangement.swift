@@ -41,16 +41,19 @@ enum Rearrangement {
 
     /// `y_j = x[indices[j]]` with output shape `shape` (`indices` lie inside `x`'s elements): a
     /// constant is evaluated; a computed tensor gets a ``Selection`` node named after the ONNX node, or
-    /// an alias when `indices` is `0 ..< n` for its `n` elements.
-    static func gather(_ x: Operand, indices: [Int], shape: [Int], name: String, graph: inout GraphBuilder) -> Operand {
+    /// an alias when `indices` is `0 ..< n` for its `n` elements. `compose` must be false when the
+    /// converter reads `x` again afterwards (Split's later parts): the producer of `x` is then left as is.
+    static func gather(_ x: Operand, indices: [Int], shape: [Int], name: String, compose: Bool = true,
+                       graph: inout GraphBuilder) -> Operand {
         switch x {
         case .constant(let t):
             return .constant(ConstantTensor(shape: shape, values: indices.map { t.values[$0] }, isInteger: t.isInteger))
         case .computed(let v, let inputShape):
             let inputSize = inputShape.reduce(1, *)
-            if indices.count == inputSize && indices.enumerated().allSatisfy({ $0.offset == $0.element }) {
-                return graph.alias(x, shape: shape)
-            }
+            let identity = indices.count == inputSize && indices.enumerated().allSatisfy { $0.offset == $0.element }
+            if identity && compose { return graph.alias(x, shape: shape) }
+            if identity { return .computed(v, shape: shape) }
+            if !compose { return graph.append(Selection(inputSize: inputSize, indices: indices), inputs: [v], shape: shape, name: name) }
             return graph.select(v, inputSize: inputSize, indices: indices, shape: shape, name: name)
         }
     }

@@ -17,7 +17,8 @@ struct FoldingTests {
         for name in ["flatten_idiom_op11", "flatten_idiom_op13", "flatten_idiom_op17", "slice_attributes_op9",
                      "slice_inputs_op13", "split_op11", "split_op13", "split_op18", "squeeze_unsqueeze_op11",
                      "squeeze_unsqueeze_op13", "shape_subgraph", "constant_math", "clip_attributes_op9",
-                     "computed_rearrangements"] {
+                     "computed_rearrangements", "shared_linear_value", "pytorch_shape_ops_op11", "pytorch_shape_ops_op13",
+                     "pytorch_shape_ops_op17"] {
             #expect(files.contains(name + ".onnx"), "missing fixture \(name)")
         }
     }
@@ -73,6 +74,24 @@ struct FoldingTests {
         // Gather of a Gather is one Selection; masked fill is an elementwise map.
         #expect(network.nodes.contains { $0.op.kind == "ElementwiseAffine" })
         #expect(network.nodes.last?.shape == [1, 24])
+    }
+
+    @Test("PyTorch's shape subgraphs vanish", arguments: ["pytorch_shape_ops_op11", "pytorch_shape_ops_op13", "pytorch_shape_ops_op17"])
+    func pytorchExportLeavesOnlyLinearNodes(_ stem: String) throws {
+        // view(x.size(0), -1), split + cat, unsqueeze + expand, reshape(z.shape[0], -1) and an arange mask
+        // around Conv, Relu and two Linear layers (see scripts/onnx_pytorch_fixtures.py).
+        let network = try ONNXLoader.load(contentsOf: Fixtures.path(stem + ".onnx"))
+        #expect(network.inputShape == [1, 2, 4, 6])
+        let k = network.nodes.map(\.op.kind)
+        #expect(k.first == "Convolution" && k.last == "Affine", "\(k)")
+        let allowed: Set<String> = ["Convolution", "Relu", "Selection", "Affine", "Concatenation", "ElementwiseAffine"]
+        #expect(k.allSatisfy { allowed.contains($0) }, "\(k)")
+    }
+
+    @Test func aValueReadByAnEarlierNodeIsNotChangedInPlace() throws {
+        // MatMul -> Relu and MatMul -> Mul(2): the Mul gets its own node (folding it into the Affine would
+        // change what the Relu reads; the values are checked against onnxruntime by FixtureModelTests).
+        #expect(try kinds("shared_linear_value.onnx") == ["Affine", "Relu", "ElementwiseAffine", "LinearCombination"])
     }
 
     // MARK: errors

@@ -1,6 +1,7 @@
 /// ONNX `Split(axis)` into the node's outputs, sizes from the `split` attribute (before opset 13) or
 /// input (from 13), `num_outputs` (opset 18) or equal parts (see ``OpsetForms/splitSizes(_:length:)``).
-/// Constant data is evaluated at load time; each part of computed data becomes an exact ``Selection``.
+/// Constant data is evaluated at load time; each part of computed data becomes an exact ``Selection``
+/// (of the data as it is: the parts are never composed into the data's producer, which they share).
 struct SplitConverter: OperatorConverter {
     func convert(_ node: NodeContext, _ graph: inout GraphBuilder) throws -> [Operand] {
         try node.expectInputs(1, 2)
@@ -16,7 +17,8 @@ struct SplitConverter: OperatorConverter {
             maps[axis] = Array(offset..<(offset + size))
             offset += size
             let sources = try Rearrangement.axisMappedIndices(inputShape: shape, maps: maps)
-            outputs.append(Rearrangement.gather(data, indices: sources, shape: maps.map(\.count), name: node.name, graph: &graph))
+            outputs.append(Rearrangement.gather(data, indices: sources, shape: maps.map(\.count), name: node.name,
+                                                compose: sizes.count == 1, graph: &graph))
         }
         return outputs
     }
