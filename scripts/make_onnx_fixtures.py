@@ -4,7 +4,10 @@
 Writes into Tests/Fixtures/onnx/:
   *.onnx                    small models built with onnx.helper, one per feature of the loader, and
                             bad_*.onnx broken files (each must be refused with a precise error); the
-                            image models (Conv, pooling, ...) come from onnx_image_fixtures.py;
+                            image models (Conv, pooling, ...) come from onnx_image_fixtures.py, the
+                            load-time simplification ones (shape subgraphs, Slice, Split, ...) from
+                            onnx_folding_fixtures.py; pytorch_*.onnx, exported by
+                            onnx_pytorch_fixtures.py (needs torch), are kept and get references;
   references.json           for every good model: input/output shapes and a few fixed inputs with the
                             onnxruntime outputs (float32 models: onnxruntime computes in float32);
   benchmark_references.json onnxruntime outputs of the real VNN-COMP models in ../shared/benchmarks
@@ -467,9 +470,11 @@ def benchmark_references():
 
 def main():
     import onnx_image_fixtures as images  # imports this file as a module: import it only here
+    import onnx_folding_fixtures as folding
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
-        if f.endswith(".onnx") or f.endswith(".json"):
+        # pytorch_*.onnx come from onnx_pytorch_fixtures.py (needs torch): kept, references rewritten.
+        if (f.endswith(".onnx") and not f.startswith("pytorch_")) or f.endswith(".json"):
             os.remove(os.path.join(OUT, f))
     references = []
     for stem, description, build in GOOD:
@@ -484,11 +489,23 @@ def main():
         entry = {"file": stem + ".onnx", "description": description}
         entry.update(reference_cases(stem, m, generator=images.rng))
         references.append(entry)
+    for stem, description, build in folding.FOLDING_GOOD:
+        m = build()
+        onnx.save(m, os.path.join(OUT, stem + ".onnx"))
+        entry = {"file": stem + ".onnx", "description": description}
+        entry.update(reference_cases(stem, m, generator=folding.rng))
+        references.append(entry)
+    for f in sorted(os.listdir(OUT)):
+        if f.startswith("pytorch_") and f.endswith(".onnx"):
+            m = onnx.load(os.path.join(OUT, f))
+            entry = {"file": f, "description": "exported by torch.onnx.export (scripts/onnx_pytorch_fixtures.py)"}
+            entry.update(reference_cases(f, m, generator=np.random.default_rng(20261202)))
+            references.append(entry)
     with open(os.path.join(OUT, "references.json"), "w") as f:
         json.dump({"note": "onnxruntime " + ort.__version__ + " outputs (float32 models computed in float32) "
                            "for the good fixtures; written by scripts/make_onnx_fixtures.py",
                    "fixtures": references}, f, indent=1)
-    for stem, content in list(bad_files().items()) + list(images.bad_files().items()):
+    for stem, content in list(bad_files().items()) + list(images.bad_files().items()) + list(folding.bad_files().items()):
         with open(os.path.join(OUT, stem + ".onnx"), "wb") as f:
             f.write(content if isinstance(content, bytes) else content.SerializeToString())
     if os.path.isdir(BENCHMARKS):

@@ -10,16 +10,22 @@ import NNGraph
 ///   consumer of an `Affine` or `ElementwiseAffine` node is folded into that node (MatMul + Add becomes one
 ///   Affine), and into a `Convolution` node when it is constant over each output channel (Conv +
 ///   BatchNormalization becomes one Convolution);
+/// - a ``Selection`` (Slice, Gather, ...) applied to the only consumer of a Selection, or of an Affine
+///   with at least as many rows, is composed into it;
 /// - nodes the output does not depend on are dropped by ``finish(output:shape:)``.
 ///
 /// A value may be changed in place only when it is *exclusive*: not the network input, not a graph
-/// output, and with no ONNX consumer left to convert other than the node being converted. The
-/// conversion loop keeps the use counts with ``addUses(_:_:)`` and ``consume(_:)``.
+/// output, not read by an IR node already appended (a consumer converted earlier, e.g. the Relu of a
+/// residual block whose other branch scales the same value), and with no ONNX consumer left to convert
+/// other than the node being converted. The conversion loop keeps the use counts with
+/// ``addUses(_:_:)`` and ``consume(_:)``; ``append(_:inputs:shape:name:)`` counts the IR readers.
 struct GraphBuilder {
     let inputShape: [Int]
     private(set) var nodes: [Node] = []
     /// Per IR value: ONNX uses (node inputs) not yet converted.
     private var pendingUses: [Int] = [0]
+    /// Per IR value: IR nodes that read it.
+    private var readers: [Int] = [0]
     /// IR values that are a graph output (never changed in place).
     private var pinned: Set<ValueID> = []
 
@@ -43,13 +49,15 @@ struct GraphBuilder {
 
     /// True when `value` may be changed in place (see the type's documentation).
     func isExclusive(_ value: ValueID) -> Bool {
-        value > 0 && pendingUses[value] <= 0 && !pinned.contains(value)
+        value > 0 && pendingUses[value] <= 0 && readers[value] == 0 && !pinned.contains(value)
     }
 
     /// Appends an IR node and returns its value.
     mutating func append(_ op: any Operator, inputs: [ValueID], shape: [Int], name: String) -> Operand {
         nodes.append(Node(name: name, op: op, inputs: inputs, shape: shape))
         pendingUses.append(0)
+        readers.append(0)
+        for v in inputs { readers[v] += 1 }
         return .computed(nodes.count, shape: shape)
     }
 
@@ -91,6 +99,26 @@ struct GraphBuilder {
             }
         }
         return append(ElementwiseAffine(scale: scale, shift: shift), inputs: [x], shape: shape, name: name)
+    }
+
+    /// `y_j = x[indices[j]]` on the value `x` of `inputSize` elements: one ``Selection`` node, composed
+    /// with the producer of `x` when that is exclusive and a Selection (Slice after Slice, Gather after
+    /// Gather, ... stay one node) or an Affine that does not grow (its rows are picked).
+    mutating func select(_ x: ValueID, inputSize: Int, indices: [Int], shape: [Int], name: String) -> Operand {
+        if isExclusive(x), let inner = nodes[x - 1].op as? Selection {
+            replace(x, op: Selection(inputSize: inner.inputSize, indices: indices.map { inner.indices[$0] }), shape: shape)
+            return .computed(x, shape: shape)
+        }
+        if isExclusive(x), let affine = nodes[x - 1].op as? Affine, indices.count <= affine.weight.rows {
+            let cols = affine.weight.cols
+            var data = [Double]()
+            data.reserveCapacity(indices.count * cols)
+            for i in indices { data.append(contentsOf: affine.weight.data[(i * cols)..<((i + 1) * cols)]) }
+            replace(x, op: Affine(weight: Matrix(rows: indices.count, cols: cols, data: data), bias: indices.map { affine.bias[$0] }),
+                    shape: shape)
+            return .computed(x, shape: shape)
+        }
+        return append(Selection(inputSize: inputSize, indices: indices), inputs: [x], shape: shape, name: name)
     }
 
     /// `y = W x + b` on the value `x`.

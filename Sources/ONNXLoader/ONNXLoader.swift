@@ -9,10 +9,21 @@ import ONNXProto
 /// size (residual connections), Relu, Sigmoid, Tanh, Flatten, Reshape (constant shape), Constant,
 /// Identity, Dropout (inference), Conv (1-D/2-D, constant weights; strides, pads, dilations, group,
 /// auto_pad), BatchNormalization (inference), MaxPool and AveragePool (1-D/2-D; `ceil_mode` = 1 only
-/// where it changes nothing), GlobalMaxPool, GlobalAveragePool, Concat, Transpose. Nodes whose inputs
-/// are all constants are evaluated at load time; an Affine or Convolution followed by a constant
-/// Add/Sub/Mul/Div or BatchNormalization (per channel, for a Convolution) becomes one node; MaxPool is
-/// lowered into linear maps and ReLUs (`max(a, b) = a + relu(b − a)`, see ``WindowMaximum``). The
+/// where it changes nothing), GlobalMaxPool, GlobalAveragePool, Concat, Transpose.
+///
+/// Load-time simplification (so exporter subgraphs around view/flatten/reshape vanish): `Shape` and
+/// `Size` of any tensor fold to constants (shapes are static; a symbolic batch dimension counts as 1).
+/// Pure rearrangements — Slice, Gather (constant indices), Split, Expand, Tile, Where (constant
+/// condition), Concat — are folded on constants and become exact ``Selection`` nodes on computed tensors;
+/// Squeeze, Unsqueeze, Reshape and Cast to a floating-point type add no node. ConstantOfShape, Range,
+/// ScatterND, comparisons and logic (Equal, Less, Greater, LessOrEqual, GreaterOrEqual, And, Or, Xor,
+/// Not), elementwise math (Floor, Ceil, Round, Sqrt, Exp, Log, Neg, Abs, Sign, Reciprocal, Pow, Mod, Min,
+/// Max, Clip), integer Casts and ReduceSum/Mean/Prod/Max/Min are evaluated on constants only. Parameters
+/// that moved from attributes to inputs across opsets are read in both forms (``OpsetForms``).
+///
+/// Nodes whose inputs are all constants are evaluated at load time; an Affine or Convolution followed
+/// by a constant Add/Sub/Mul/Div or BatchNormalization (per channel, for a Convolution) becomes one
+/// node, as does a Selection of a Selection; MaxPool is lowered into linear maps and ReLUs (`max(a, b) = a + relu(b − a)`, see ``WindowMaximum``). The
 /// network input is the one graph input that is not an initializer; a symbolic or zero leading (batch)
 /// dimension counts as 1. Shapes in the IR are the ONNX shapes with that leading dimension (e.g.
 /// `[1, 1, 28, 28]`), so flat indices match VNN-LIB's `X_i`.
