@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Exports small PyTorch models with the classic exporter and writes onnxruntime
+"""Exports small PyTorch (and torchvision) models with the classic exporter and writes onnxruntime
 reference outputs for them (run once; nnverify and its tests never need Python).
 
 Writes into Tests/Fixtures/onnx/exported/:
   <idiom>_op<N>.onnx  every idiom below exported by the TorchScript-based exporter
                       (`torch.onnx.export(..., dynamo=False)`) at opsets 11, 13 and 17 with a dynamic batch
-                      axis, exactly as a user would export them;
+                      axis (the two torchvision models at opset 13 only), exactly as a user would export them;
   references.json     per file: opset, input/output shapes, the ONNX operator types in the graph (`ops`),
                       the input generator (`inputSegments`, the formula of `generated_input` in
                       make_onnx_fixtures.py: inputs are regenerated, not stored; `inputHead`, the first eight
@@ -319,6 +319,16 @@ def transformer():
                layer=nn.TransformerEncoderLayer(d_model=16, nhead=2, dim_feedforward=32, dropout=0.0, batch_first=True))
 
 
+def tv_mobilenet_v2():
+    import torchvision
+    return torchvision.models.mobilenet_v2(weights=None, num_classes=10)
+
+
+def tv_resnet18():
+    import torchvision
+    return torchvision.models.resnet18(weights=None, num_classes=10)
+
+
 IDIOMS = [
     ("mlp_view", "MLP flattening with x.view(x.size(0), -1)", IMG, mlp_view),
     ("mlp_flatten_fn", "MLP flattening with torch.flatten(x, 1)", IMG, mlp_flatten_fn),
@@ -369,6 +379,10 @@ IDIOMS = [
 # aten::scaled_dot_product_attention opset 14.
 NOT_EXPORTABLE = {("transformer", 11), ("transformer", 13)}
 
+TORCHVISION = [
+    ("mobilenet_v2", "torchvision mobilenet_v2(weights=None, num_classes=10)", [1, 3, 32, 32], tv_mobilenet_v2),
+    ("resnet18", "torchvision resnet18(weights=None, num_classes=10)", [1, 3, 32, 32], tv_resnet18),
+]
 
 
 def build(idiom, builder):
@@ -447,13 +461,15 @@ def main():
             os.remove(os.path.join(OUT, f))
     fixtures, worst = [], []
     jobs = [(i, d, s, b, o) for i, d, s, b in IDIOMS for o in OPSETS if (i, o) not in NOT_EXPORTABLE]
+    jobs += [(i, d, s, b, 13) for i, d, s, b in TORCHVISION]
     for idiom, description, shape, builder, opset in jobs:
         entry = export(idiom, description, shape, builder, opset, worst)
         fixtures.append(entry)
         print(f"{entry['file']:32} {entry['bytes']:>10} bytes  {' '.join(entry['ops'])}")
+    import torchvision
     with open(os.path.join(OUT, "references.json"), "w") as f:
-        write_json(f, {"note": f"PyTorch {torch.__version__} classic exporter (dynamo=False), "
-                           f"onnx {onnx.__version__}; onnxruntime {ort.__version__} CPU "
+        write_json(f, {"note": f"PyTorch {torch.__version__} classic exporter (dynamo=False), torchvision "
+                           f"{torchvision.__version__}, onnx {onnx.__version__}; onnxruntime {ort.__version__} CPU "
                            "float32 outputs; inputs from the generator in scripts/make_exported_fixtures.py; "
                            "written by scripts/make_exported_fixtures.py",
                    "fixtures": fixtures})

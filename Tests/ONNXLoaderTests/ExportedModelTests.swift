@@ -47,7 +47,7 @@ struct ExportedReferences: Decodable {
 /// Real exporter output must load and compute what onnxruntime computes: the shape subgraphs PyTorch emits
 /// around view/flatten/chunk/pad/interpolate, Clip with bounds as inputs, Pad, Slice, Split, Gather,
 /// Resize, ConvTranspose, LeakyRelu, PRelu, HardSigmoid, Abs, Max/Min, Reduce*, Erf, Softplus,
-/// LayerNormalization and attention.
+/// LayerNormalization, attention, and torchvision's mobilenet_v2 and resnet18.
 @Suite("PyTorch exports evaluate like onnxruntime")
 struct ExportedModelTests {
     @Test("exported model matches onnxruntime", arguments: try ExportedReferences.load())
@@ -61,8 +61,8 @@ struct ExportedModelTests {
             let input = model.input(case: c.case)
             try #require(input.count == model.inputShape.reduce(1, *))
             // The references are float32 (9 significant digits); the IR computes in Double from the same
-            // float32 weights. The script checks that PyTorch in float64 stays well within this tolerance of
-            // every reference.
+            // float32 weights. The script checks that PyTorch in float64 stays within a quarter of this
+            // tolerance of every reference (resnet18 comes closest, at 0.22 of it).
             expectClose(try network.evaluate(input), c.output, "\(model.file) case \(c.case)")
         }
     }
@@ -82,8 +82,8 @@ struct ExportedModelTests {
                       "interp_bilinear_align", "upsample_module", "conv_transpose", "reduce_sum", "reduce_mean",
                       "neg_affine", "const_left_matmul", "gelu", "softplus", "silu", "sigmoid_tanh", "layernorm"]
         var expected = idioms.flatMap { idiom in [11, 13, 17].map { "\(idiom)_op\($0).onnx" } }
-        // The classic exporter needs opset 14 for scaled_dot_product_attention.
-        expected.append("transformer_op17.onnx")
+        // The classic exporter needs opset 14 for scaled_dot_product_attention; torchvision at 13 only.
+        expected += ["transformer_op17.onnx", "mobilenet_v2_op13.onnx", "resnet18_op13.onnx"]
         for file in expected {
             #expect(files.contains(file), "missing exported fixture \(file)")
         }
