@@ -20,8 +20,13 @@ struct ClipConverter: OperatorConverter {
         if let u = upper, u >= largest { upper = nil }
         let x = try node.input(0)
         guard lower != nil || upper != nil else { return [graph.alias(x, shape: x.shape)] }
-        let (lo, hi) = (lower, upper)
-        return [try ActivationConverter { Clip(size: $1, lower: lo, upper: hi) }.convert(node, &graph)[0]]
+        switch x {
+        case .constant(let t):
+            let clip = Clip(size: t.values.count, lower: lower, upper: upper)
+            return [.constant(ConstantTensor(shape: t.shape, values: t.values.map(clip.value)))]
+        case .computed(let v, let shape):
+            return [graph.append(Clip(size: shape.reduce(1, *), lower: lower, upper: upper), inputs: [v], shape: shape, name: node.name)]
+        }
     }
 
     private func scalar(_ node: NodeContext, _ index: Int, role: String) throws(NodeIssue) -> Double? {
