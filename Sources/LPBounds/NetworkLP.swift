@@ -181,6 +181,7 @@ struct NetworkLP {
                         terms.append((r, -kink.weight))
                     }
                     addRow(terms, lower: neuron.constant - neuron.slack, upper: neuron.constant + neuron.slack)
+                    if neuron.kinks.count > 1 { addHullRows(y: y, z: z[j], act, l: l, u: u) }
                     out.append(y)
                 }
             }
@@ -206,6 +207,27 @@ struct NetworkLP {
             }
         }
         columns[value] = out
+    }
+
+    /// With several breakpoints inside `[l, u]` the ReLUs' triangles together are looser than the convex
+    /// hull of the graph; the hull's facets `y ≥ s·z + c` (lower segments) and `y ≤ s·z + c` (upper), each
+    /// widened by its rounding defect, are valid on `[l, u]` and make the LP at least as tight as any
+    /// linear relaxation bound propagation uses.
+    private mutating func addHullRows(y: Int, z: Int, _ act: any PiecewiseLinearActivation, l: Double, u: Double) {
+        guard l.isFinite && u.isFinite else { return }
+        let hull = HullRelaxation(pieces: act.pieces, l: l, u: u, value: act.value)
+        for lower in [true, false] {
+            for s in hull.segmentSlopes(lower: lower) {
+                let c = hull.intercept(lower: lower, slope: s).c
+                let defect = HullRelaxation.defect(lowerLine: lower, s: s, c: c, points: hull.xs, value: act.value,
+                                                   valueError: act.valueRoundingError)
+                if lower {
+                    addRow([(y, 1), (z, -s)], lower: c - defect, upper: .infinity)
+                } else {
+                    addRow([(y, 1), (z, -s)], lower: -.infinity, upper: c + defect)
+                }
+            }
+        }
     }
 
     /// The variable of `r = relu(z − shift)` where `z` has bounds `l < shift < u`: `r ≥ 0`, `r ≥ z − shift`,

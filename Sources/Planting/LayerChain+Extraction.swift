@@ -76,13 +76,13 @@ extension LayerChain {
                 guard reshape.outputSize == width else {
                     throw PlantingError.unsupportedModel(node: node.name, reason: "Reshape changes the size from \(width) to \(reshape.outputSize)")
                 }
-            case is ReLU, is Sigmoid, is Tanh:
-                let activation: ChainActivation = node.op is ReLU ? .relu : node.op is Sigmoid ? .sigmoid : .tanh
+            case let act as any ElementwiseActivation:
+                let activation = ChainActivation(act)
                 let (w, b) = try flushLinear(node.name)
                 layers.append(DenseLayer(weight: w, bias: b, activation: activation))
             default:
                 throw PlantingError.unsupportedModel(
-                    node: node.name, reason: "operator \(node.op.kind) is not supported; plant reads chains of Gemm/MatMul, Relu, Sigmoid, Tanh, Flatten/Reshape and constant Add/Sub/Mul/Div")
+                    node: node.name, reason: "operator \(node.op.kind) is not supported; plant reads chains of Gemm/MatMul, elementwise activations, Flatten/Reshape and constant Add/Sub/Mul/Div")
             }
         }
         guard network.output == network.nodes.count else {

@@ -1,32 +1,48 @@
 import LinearAlgebra
 import NNGraph
 
-/// The activation applied after a dense layer of a ``LayerChain``.
-public enum ChainActivation: String, Sendable, CaseIterable {
+/// The activation applied after a dense layer of a ``LayerChain``: any elementwise activation of the
+/// IR, kept as a one-neuron template and resized per layer. Two are equal when they are written as the
+/// same ONNX node (type, attributes and constant inputs).
+public struct ChainActivation: Sendable, Equatable, CustomStringConvertible {
+    /// The activation on one neuron.
+    public let template: any ElementwiseActivation
+
+    public init(_ activation: any ElementwiseActivation) { template = activation.resized(1) }
+
     /// `max(0, x)`.
-    case relu
+    public static let relu = ChainActivation(ReLU(size: 1))
     /// `1 / (1 + e^-x)`.
-    case sigmoid
+    public static let sigmoid = ChainActivation(Sigmoid(size: 1))
     /// `tanh(x)`.
-    case tanh
+    public static let tanh = ChainActivation(Tanh(size: 1))
+
+    /// The activations a random network may be given by name (`nnverify plant --activation`).
+    public static let named: [String: ChainActivation] = ["relu": .relu, "sigmoid": .sigmoid, "tanh": .tanh]
+
+    /// The activation named `name` in ``named``.
+    public init?(rawValue name: String) {
+        guard let a = Self.named[name] else { return nil }
+        self = a
+    }
+
+    /// A short lower-case name for node names (`relu`, `leakyrelu`, ...).
+    public var rawValue: String { template.kind.lowercased() }
+    public var description: String { rawValue }
 
     /// The IR operator for `size` neurons.
-    func op(size: Int) -> any Operator {
-        switch self {
-        case .relu: return ReLU(size: size)
-        case .sigmoid: return Sigmoid(size: size)
-        case .tanh: return Tanh(size: size)
-        }
+    func op(size: Int) -> any Operator { template.resized(size) }
+
+    /// How the ONNX writer writes it.
+    var onnxForm: ONNXActivationForm { template.onnxForm }
+
+    /// Whether it is ReLU itself (by its pieces), which carries a non-negative value unchanged and so
+    /// lets planting embed a bump inside the chain.
+    var isRectifier: Bool {
+        (template as? any PiecewiseLinearActivation)?.pieces == ReLU(size: 1).pieces
     }
 
-    /// The ONNX operator type.
-    var onnxType: String {
-        switch self {
-        case .relu: return "Relu"
-        case .sigmoid: return "Sigmoid"
-        case .tanh: return "Tanh"
-        }
-    }
+    public static func == (a: ChainActivation, b: ChainActivation) -> Bool { a.onnxForm == b.onnxForm }
 }
 
 /// One dense layer `y = act(W x + b)`, `W` of shape `outputs x inputs`; `activation` nil means linear.
@@ -92,7 +108,7 @@ public struct LayerChain: Sendable, Equatable {
 
     /// True when every hidden layer uses ReLU and there is at least one.
     public var isReLUNetwork: Bool {
-        hiddenLayerCount >= 1 && layers.dropLast().allSatisfy { $0.activation == .relu }
+        hiddenLayerCount >= 1 && layers.dropLast().allSatisfy { $0.activation?.isRectifier == true }
     }
 
     /// The chain with every weight and bias rounded to float32. Throws when a value overflows float32.

@@ -4,7 +4,8 @@ import ONNXProto
 /// Writes a ``PlantedNetwork`` as an ONNX model: IR version 8, opset 13 (which onnxruntime and
 /// nnverify's loader read), input `input` of shape `[1, n]` and output `output` of shape `[1, m]`,
 /// float32 (`raw_data`, little-endian) initializers. Each dense layer is one `Gemm` (weights stored
-/// `out x in` with `transB = 1`, bias `C`) followed by `Relu`, `Sigmoid` or `Tanh`; the parallel layout
+/// `out x in` with `transB = 1`, bias `C`) followed by its activation's node (``ONNXActivationForm``:
+/// `Relu`, `Sigmoid`, `Tanh`, `LeakyRelu` with `alpha`, `Clip` with scalar bound inputs, ...); the parallel layout
 /// adds the two chains' outputs with one `Add`. The bytes depend only on the network, so the same
 /// network always gives the same file.
 public enum ONNXWriter {
@@ -68,7 +69,24 @@ public enum ONNXWriter {
             current = gemmOut
             if let act = layer.activation {
                 let actOut = "\(prefix)\(act.rawValue)\(k)"
-                graph.node.append(node(act.onnxType, name: actOut, inputs: [current], output: actOut))
+                let form = act.onnxForm
+                var inputs = [current]
+                for (i, value) in form.scalarInputs.enumerated() {
+                    guard let value else { inputs.append(""); continue }
+                    let name = "\(actOut)_input\(i + 1)"
+                    graph.initializer.append(tensor(name, dims: [], values: [value]))
+                    inputs.append(name)
+                }
+                while inputs.last == "" { inputs.removeLast() }
+                var n = node(form.opType, name: actOut, inputs: inputs, output: actOut)
+                for (name, value) in form.floatAttributes.sorted(by: { $0.key < $1.key }) {
+                    var attribute = Onnx_AttributeProto()
+                    attribute.name = name
+                    attribute.type = .float
+                    attribute.f = Float(value)
+                    n.attribute.append(attribute)
+                }
+                graph.node.append(n)
                 current = actOut
             }
         }

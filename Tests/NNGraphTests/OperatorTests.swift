@@ -58,11 +58,7 @@ import TestSupport
     /// Relaxation lines enclose the function on dense grids of random intervals.
     @Test(arguments: TestActivation.allCases)
     func relaxationsEncloseTheFunction(activation: TestActivation) {
-        let op: any ElementwiseActivation = switch activation {
-        case .relu: ReLU(size: 1)
-        case .sigmoid: Sigmoid(size: 1)
-        case .tanh: Tanh(size: 1)
-        }
+        let op = activation.op(size: 1)
         var rng = SeededGenerator(seed: 5)
         for _ in 0..<2000 {
             let a = rng.uniform(-8, 8), b = rng.uniform(-8, 8)

@@ -5,7 +5,7 @@ import VNNLib
 
 /// The tent function and the planted network away from and inside the bump's ball.
 @Suite struct BumpTests {
-    @Test(arguments: [ChainActivation.relu, .sigmoid, .tanh])
+    @Test(arguments: [ChainActivation.relu, .sigmoid, .tanh] + PlantingFixtures.piecewise)
     func plantedNetworkEqualsBaseOutsideTheBall(activation: ChainActivation) throws {
         let base = try PlantingFixtures.base(activation)
         let region = try PlantingFixtures.region(base)

@@ -9,7 +9,7 @@ import Verifier
 
 /// Witnesses of planted instances, clean instances, and the ONNX files as written.
 @Suite struct PlantedInstanceTests {
-    @Test(arguments: [ChainActivation.relu, .sigmoid, .tanh])
+    @Test(arguments: [ChainActivation.relu, .sigmoid, .tanh] + PlantingFixtures.piecewise)
     func witnessViolatesThePropertyWithTheMargin(activation: ChainActivation) throws {
         let base = try PlantingFixtures.base(activation, seed: 11)
         let region = try PlantingFixtures.region(base, eps: 0.02, seed: 14)
@@ -56,7 +56,7 @@ import Verifier
         #expect(instance.bump.centre.allSatisfy { (0...1).contains($0) })
     }
 
-    @Test(arguments: [ChainActivation.relu, .sigmoid])
+    @Test(arguments: [ChainActivation.relu, .sigmoid] + PlantingFixtures.piecewise)
     func writtenONNXEvaluatesLikeTheIR(activation: ChainActivation) throws {
         let base = try PlantingFixtures.base(activation, depth: 3, seed: 31)
         let instance = try PlantingFixtures.instance(.planted, base: base, region: try PlantingFixtures.region(base))

@@ -25,7 +25,7 @@ import VNNLib
             Node(name: "pick", op: Selection(inputSize: 2, indices: [1, 0]), inputs: [1], shape: [2]),
         ]
         let network = try Network(inputName: "x", inputShape: [2], outputName: "y", nodes: nodes, output: 2)
-        #expect(throws: PlantingError.unsupportedModel(node: "pick", reason: "operator Selection is not supported; plant reads chains of Gemm/MatMul, Relu, Sigmoid, Tanh, Flatten/Reshape and constant Add/Sub/Mul/Div")) {
+        #expect(throws: PlantingError.unsupportedModel(node: "pick", reason: "operator Selection is not supported; plant reads chains of Gemm/MatMul, elementwise activations, Flatten/Reshape and constant Add/Sub/Mul/Div")) {
             _ = try LayerChain(network: network)
         }
     }

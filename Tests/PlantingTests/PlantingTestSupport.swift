@@ -6,6 +6,10 @@ import VNNLib
 
 /// Shared set-up of the planting tests: small bases, regions and instances.
 enum PlantingFixtures {
+    /// Piecewise-linear activations other than ReLU (float32 parameters): planted with the parallel layout.
+    static let piecewise = [ChainActivation(LeakyReLU(size: 1, alpha: 0.125)), ChainActivation(Clip(size: 1, lower: -0.5, upper: 1)),
+                            ChainActivation(Abs(size: 1))]
+
     /// `Tests/Fixtures/planted` in the repository (symlinks resolved).
     static var plantedFolder: URL {
         URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()

@@ -4,9 +4,12 @@ import LP
 import NNGraph
 import VNNLib
 
-/// Exact ground truth for small ReLU networks: the minimum of a specification case's violation
-/// margin over its box, by a mixed-integer program (big-M ReLU encoding with IBP bounds) solved by
-/// GLPK. Independent of CROWN and branch-and-bound, so tests can compare verdicts with it.
+/// Exact ground truth for small piecewise-linear networks: the minimum of a specification case's
+/// violation margin over its box, by a mixed-integer program (big-M ReLU encoding with IBP bounds)
+/// solved by GLPK. LeakyReLU, Abs and Clip are written here with ReLUs by their textbook identities
+/// (`αz + (1 − α)relu(z)`, `relu(z) + relu(−z)`, `lo + relu(z − lo) − relu(z − hi)`), independently of
+/// the verifier's own encoding. Independent of CROWN and branch-and-bound, so tests can compare
+/// verdicts with it.
 public enum ExactMILP {
     public enum Failure: Error { case unsupported(String), solver(String) }
 
@@ -49,19 +52,34 @@ public enum ExactMILP {
             case is ReLU:
                 let pre = ibp[node.inputs[0]]
                 for j in 0..<n {
-                    let z = vars[node.inputs[0]][j], y = out[j]
-                    let (l, u) = (pre.lower[0, j], pre.upper[0, j])
-                    if l >= 0 {
-                        lp.addConstraint([(z, 1), (y, -1)], equals: 0)
-                    } else if u <= 0 {
-                        lp.addConstraint([(y, 1)], equals: 0)
-                    } else {
-                        let delta = lp.addBinaryVariable()
-                        lp.addConstraint([(y, 1)], lower: 0)
-                        lp.addConstraint([(y, 1), (z, -1)], lower: 0)
-                        lp.addConstraint([(y, 1), (z, -1), (delta, -l)], upper: -l)  // y <= z - l (1 - δ)
-                        lp.addConstraint([(y, 1), (delta, -u)], upper: 0)            // y <= u δ
-                    }
+                    let r = relu(&lp, vars[node.inputs[0]][j], shift: 0, l: pre.lower[0, j], u: pre.upper[0, j])
+                    lp.addConstraint([(r, 1), (out[j], -1)], equals: 0)
+                }
+            case let leaky as LeakyReLU:
+                let pre = ibp[node.inputs[0]]
+                for j in 0..<n {
+                    let z = vars[node.inputs[0]][j]
+                    let r = relu(&lp, z, shift: 0, l: pre.lower[0, j], u: pre.upper[0, j])
+                    lp.addConstraint([(z, leaky.alpha), (r, 1 - leaky.alpha), (out[j], -1)], equals: 0)
+                }
+            case is Abs:
+                let pre = ibp[node.inputs[0]]
+                for j in 0..<n {
+                    let z = vars[node.inputs[0]][j]
+                    let minus = lp.addVariable(lower: -pre.upper[0, j], upper: -pre.lower[0, j])
+                    lp.addConstraint([(z, 1), (minus, 1)], equals: 0)
+                    let a = relu(&lp, z, shift: 0, l: pre.lower[0, j], u: pre.upper[0, j])
+                    let b = relu(&lp, minus, shift: 0, l: -pre.upper[0, j], u: -pre.lower[0, j])
+                    lp.addConstraint([(a, 1), (b, 1), (out[j], -1)], equals: 0)
+                }
+            case let clip as Clip:
+                guard let lo = clip.lower, let hi = clip.upper, lo < hi else { throw Failure.unsupported("Clip with one bound") }
+                let pre = ibp[node.inputs[0]]
+                for j in 0..<n {
+                    let z = vars[node.inputs[0]][j]
+                    let a = relu(&lp, z, shift: lo, l: pre.lower[0, j], u: pre.upper[0, j])
+                    let b = relu(&lp, z, shift: hi, l: pre.lower[0, j], u: pre.upper[0, j])
+                    lp.addConstraint([(a, 1), (b, -1), (out[j], -1)], equals: -lo)
                 }
             default:
                 throw Failure.unsupported(node.op.kind)
@@ -80,5 +98,22 @@ public enum ExactMILP {
         case .infeasible: return .infinity
         default: throw Failure.solver("MILP did not solve to optimality")
         }
+    }
+
+    /// A variable equal to `relu(z − shift)` where `z ∈ [l, u]` (big-M with one binary when unstable).
+    static func relu(_ lp: inout LinearProgram, _ z: Int, shift: Double, l: Double, u: Double) -> Int {
+        let (lo, hi) = (l - shift, u - shift)
+        let y = lp.addVariable(lower: 0, upper: max(hi, 0))
+        if lo >= 0 {
+            lp.addConstraint([(z, 1), (y, -1)], equals: shift)
+        } else if hi <= 0 {
+            lp.addConstraint([(y, 1)], equals: 0)
+        } else {
+            let delta = lp.addBinaryVariable()
+            lp.addConstraint([(y, 1), (z, -1)], lower: -shift)
+            lp.addConstraint([(y, 1), (z, -1), (delta, -lo)], upper: -lo - shift)  // y <= z - shift - lo (1 - δ)
+            lp.addConstraint([(y, 1), (delta, -hi)], upper: 0)                     // y <= hi δ
+        }
+        return y
     }
 }

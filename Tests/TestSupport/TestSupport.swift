@@ -16,8 +16,26 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func uniform(_ lo: Double, _ hi: Double) -> Double { Double.random(in: lo...hi, using: &self) }
 }
 
-/// Activation choices for random networks.
-public enum TestActivation: CaseIterable, Sendable { case relu, sigmoid, tanh }
+/// Activation choices for random networks: every activation operator of the IR (LeakyReLU with a slope
+/// below 1, Clip with both bounds, Abs), so parameterised soundness tests cover each.
+public enum TestActivation: CaseIterable, Sendable {
+    case relu, sigmoid, tanh, leakyRelu, clip, abs
+
+    /// The operator on `size` neurons.
+    public func op(size: Int) -> any ElementwiseActivation {
+        switch self {
+        case .relu: ReLU(size: size)
+        case .sigmoid: Sigmoid(size: size)
+        case .tanh: Tanh(size: size)
+        case .leakyRelu: LeakyReLU(size: size, alpha: 0.1)
+        case .clip: Clip(size: size, lower: -0.25, upper: 0.75)
+        case .abs: Abs(size: size)
+        }
+    }
+
+    /// The piecewise-linear ones (exact MILP, activation splits).
+    public static let piecewiseLinear: [TestActivation] = [.relu, .leakyRelu, .clip, .abs]
+}
 
 /// Builds random networks that exercise every IR operator.
 public enum RandomNetworks {
@@ -44,12 +62,7 @@ public enum RandomNetworks {
             let b = (0..<nOut).map { _ in rng.uniform(-0.3, 0.3) }
             let pre = add("fc\(layer)", Affine(weight: w, bias: b), [current])
             if layer == sizes.count - 1 { current = pre; break }
-            let act: any Operator
-            switch activation {
-            case .relu: act = ReLU(size: nOut)
-            case .sigmoid: act = Sigmoid(size: nOut)
-            case .tanh: act = Tanh(size: nOut)
-            }
+            let act = activation.op(size: nOut)
             var out = add("act\(layer)", act, [pre])
             if extras && layer == 1 {
                 // A residual branch: out + 0.5 * pre (two computed values), then a reshape.

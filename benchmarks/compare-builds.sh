@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs one suite with a baseline nnverify binary and with this build, one after the other in the same run,
+# and prints both summaries, the ratio of total times and every instance whose verdict differs. This is how
+# a refactor states its cost (e.g. the operator redesign on ACAS Xu) and shows that verdicts are unchanged.
+#   BASELINE_BIN=/path/to/old/nnverify benchmarks/compare-builds.sh SUITE [timeout-scale] [bench options]
+# Build the baseline from an older commit, e.g.
+#   git worktree add /tmp/base c2a5037 && (cd /tmp/base && swift build -c release --product nnverify)
+# SUITE is a folder of ../shared/benchmarks (acasxu, mnistfc, ...) or any folder with instances.csv and
+# expected.csv. Logs go to benchmarks/out/compare-SUITE-{baseline,current}.log (not committed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+base=${BASELINE_BIN:?set BASELINE_BIN to a baseline nnverify binary}
+suite=${1:?usage: BASELINE_BIN=... benchmarks/compare-builds.sh SUITE [timeout-scale] [bench options]}
+scale=${2:-1}
+shift; [ $# -gt 0 ] && shift
+dir=../shared/benchmarks/$suite
+[ -d "$dir" ] || dir=$suite
+[ -f "$dir/instances.csv" ] || { echo "no instances.csv in $dir" >&2; exit 1; }
+if [ -z "${NNVERIFY_BIN:-}" ]; then
+    ./scripts/setup.sh
+    swift build -c release --product nnverify
+    NNVERIFY_BIN=$(swift build -c release --product nnverify --show-bin-path)/nnverify
+fi
+name=$(basename "$dir")
+mkdir -p benchmarks/out
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "suite: $dir, timeout scale $scale, options: $*"
+total() { sed -n 's/.*total \([0-9.]*\) s.*/\1/p' "$1" | tail -1; }
+for who in baseline current; do
+    bin=$base; [ "$who" = current ] && bin=$NNVERIFY_BIN
+    log=benchmarks/out/compare-$name-$who.log
+    "$bin" bench "$dir/instances.csv" --expected "$dir/expected.csv" --timeout-scale "$scale" "$@" > "$log" 2>&1 || true
+    echo "$who ($bin): $(grep ' instances: ' "$log" | tail -1)"
+done
+b=$(total "benchmarks/out/compare-$name-baseline.log"); c=$(total "benchmarks/out/compare-$name-current.log")
+echo "current / baseline total time = $(awk -v c="$c" -v b="$b" 'BEGIN { printf "%.3f", c / b }')"
+verdicts() { awk 'NR > 1 && NF >= 3 { print $1, $2, $3 }' "$1" | grep -E ' (sat|unsat|unknown|timeout|error)$' || true; }
+changed=$(diff <(verdicts "benchmarks/out/compare-$name-baseline.log") <(verdicts "benchmarks/out/compare-$name-current.log") \
+    | grep '^[<>]' || true)
+if [ -z "$changed" ]; then echo "verdicts: identical"; else echo "verdicts that differ (< baseline, > current):"; echo "$changed"; fi
