@@ -15,7 +15,7 @@ Writes into Tests/Fixtures/onnx/:
                             generator formula (see `generated_input`) so the JSON stays small;
   collins_references.json   onnxruntime outputs of the collins_rul_cnn models for random inputs.
 
-Usage: python3 scripts/make_onnx_fixtures.py   (needs numpy, onnx, onnxruntime; deterministic)
+Usage: python3 scripts/make_onnx_fixtures.py [--benchmarks-only]   (needs numpy, onnx, onnxruntime; deterministic)
 """
 import json
 import os
@@ -450,9 +450,45 @@ BENCHMARK_MODELS = [
     ("dist_shift/onnx/mnist_concat.onnx", [{"count": 784, "a": 29, "b": 3, "scale": 1.0, "shift": 0.0},
                                            {"count": 8, "a": 389, "b": 11, "scale": 4.0, "shift": -2.0}]),
 ]
+# The 2023-2024 suites whose models need only the operators of the loader (one input segment over the
+# whole input: count from the model's input shape).
+LATER_BENCHMARK_MODELS = [
+    ("cgan/onnx/cGAN_imgSz32_nCh_1.onnx", 1.0, -0.5),
+    ("cgan/onnx/cGAN_imgSz32_nCh_1_transposedConvPadding_1.onnx", 1.0, -0.5),
+    ("cgan/onnx/cGAN_imgSz32_nCh_3.onnx", 1.0, -0.5),
+    ("cgan/onnx/cGAN_imgSz32_nCh_3_nonlinear_activations.onnx", 1.0, -0.5),
+    ("cgan/onnx/cGAN_imgSz32_nCh_3_upsample.onnx", 1.0, -0.5),
+    ("cgan/onnx/cGAN_imgSz64_nCh_1.onnx", 1.0, -0.5),
+    ("cgan/onnx/cGAN_imgSz64_nCh_3.onnx", 1.0, -0.5),
+    ("yolo/onnx/TinyYOLO.onnx", 2.0, -1.0),
+    ("tllverifybench/onnx/tllBench_n=2_N=M=8_m=1_instance_0_0.onnx", 4.0, -2.0),
+    ("tllverifybench/onnx/tllBench_n=2_N=M=16_m=1_instance_1_1.onnx", 4.0, -2.0),
+    ("tllverifybench/onnx/tllBench_n=2_N=M=24_m=1_instance_2_2.onnx", 4.0, -2.0),
+    ("cora/onnx/mnist-point.onnx", 1.0, 0.0),
+    ("cora/onnx/mnist-set.onnx", 1.0, 0.0),
+    ("cora/onnx/mnist-trades.onnx", 1.0, 0.0),
+    ("safenlp/onnx/medical/perturbations_0.onnx", 0.2, -0.1),
+    ("safenlp/onnx/ruarobot/perturbations_0.onnx", 0.2, -0.1),
+    ("nn4sys/onnx/lindex.onnx", 1.0, 0.0),
+    ("nn4sys/onnx/lindex_deep.onnx", 1.0, 0.0),
+    ("nn4sys/onnx/pensieve_small_simple.onnx", 1.0, 0.0),
+    ("nn4sys/onnx/pensieve_mid_simple.onnx", 1.0, 0.0),
+    ("nn4sys/onnx/pensieve_big_simple.onnx", 1.0, 0.0),
+]
+
+
+def later_benchmark_models():
+    out = []
+    for path, scale, shift in LATER_BENCHMARK_MODELS:
+        m = onnx.load(os.path.join(BENCHMARKS, path))
+        count = int(np.prod(shape_of(graph_input(m))))
+        out.append((path, [{"count": count, "a": 37, "b": 13, "scale": scale, "shift": shift}]))
+    return out
+
+
 def benchmark_references():
     models = []
-    for path, segments in BENCHMARK_MODELS:
+    for path, segments in BENCHMARK_MODELS + later_benchmark_models():
         m = onnx.load(os.path.join(BENCHMARKS, path))
         inp = graph_input(m)
         shape = shape_of(inp)
@@ -469,6 +505,11 @@ def benchmark_references():
 
 
 def main():
+    if "--benchmarks-only" in sys.argv:
+        # Only benchmark_references.json (the real models' outputs), leaving every fixture file as it is.
+        with open(os.path.join(OUT, "benchmark_references.json"), "w") as f:
+            json.dump(benchmark_references(), f, indent=1)
+        return
     import onnx_image_fixtures as images  # imports this file as a module: import it only here
     import onnx_folding_fixtures as folding
     os.makedirs(OUT, exist_ok=True)

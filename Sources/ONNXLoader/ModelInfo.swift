@@ -66,8 +66,11 @@ public struct ModelInfo: Sendable, Equatable, CustomStringConvertible {
     public let opset: Int
     /// Operator types with their node counts, in order of first appearance in the graph.
     public let operators: [OperatorCount]
-    /// Operator types (with counts) that the loader cannot convert; empty when the model loads.
+    /// Operator types (with counts) that the loader has no converter for.
     public let unsupportedOperators: [OperatorCount]
+    /// When every operator type has a converter but converting the graph still fails (a node's form is
+    /// not supported, e.g. `Mul` of two computed tensors), the loader's message; nil when the model loads.
+    public let conversionProblem: String?
     /// Graph inputs that are not initializers (normally exactly one: the network input).
     public let inputs: [Tensor]
     /// Graph outputs.
@@ -87,6 +90,13 @@ public struct ModelInfo: Sendable, Equatable, CustomStringConvertible {
         nodeCount = graph.node.count
         operators = Self.counts(graph.node.map { OperatorRegistry.key(domain: $0.domain, opType: $0.opType) })
         unsupportedOperators = Self.counts(GraphConversion.unsupportedOperators(graph).map(\.node.opType))
+        if unsupportedOperators.isEmpty {
+            do { _ = try GraphConversion.network(from: model, file: file); conversionProblem = nil } catch {
+                conversionProblem = "\(error)"
+            }
+        } else {
+            conversionProblem = nil
+        }
         let initializerNames = Set(graph.initializer.map(\.name))
         inputs = graph.input.filter { !initializerNames.contains($0.name) }.map(Self.tensor)
         outputs = graph.output.map(Self.tensor)
@@ -119,8 +129,13 @@ public struct ModelInfo: Sendable, Equatable, CustomStringConvertible {
         lines += outputs.isEmpty ? ["output:     (none)"] : outputs.map { "output:     \($0)" }
         lines.append("nodes:      \(nodeCount)" + (operators.isEmpty ? "" : ": " + Self.format(operators)))
         lines.append("parameters: \(parameterCount)")
-        lines.append("supported:  " + (unsupportedOperators.isEmpty ? "yes"
-            : "no (unsupported: \(Self.format(unsupportedOperators)))"))
+        if !unsupportedOperators.isEmpty {
+            lines.append("supported:  no (unsupported: \(Self.format(unsupportedOperators)))")
+        } else if let problem = conversionProblem {
+            lines.append("supported:  no (\(problem))")
+        } else {
+            lines.append("supported:  yes")
+        }
         return lines.joined(separator: "\n")
     }
 
