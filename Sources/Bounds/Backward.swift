@@ -181,16 +181,8 @@ extension CROWN {
 
     /// The fixed lines a step with coefficients `a` used, per row (no derivatives: no parameters).
     static func linesUsed(_ a: Matrix, relaxation rx: RelaxationArrays, rowDomain: [Int]) -> ChosenLines {
-        let n = a.cols
-        var out = ChosenLines(rows: a.rows, cols: n, derivatives: false)
-        for r in 0..<a.rows {
-            for j in 0..<n {
-                let e = r * n + j, k = rowDomain[r] * n + j
-                let isLower = a.data[e] >= 0
-                out.slope.data[e] = isLower ? rx.lowerSlope[k] : rx.upperSlope[k]
-                out.intercept.data[e] = isLower ? rx.lowerIntercept[k] : rx.upperIntercept[k]
-            }
+        ChosenLines.choosing(for: a, rowDomain: rowDomain, derivatives: false) { isLower, k, _ in
+            isLower ? (rx.lowerSlope[k], rx.lowerIntercept[k], 0, 0, 0) : (rx.upperSlope[k], rx.upperIntercept[k], 0, 0, 0)
         }
-        return out
     }
 }

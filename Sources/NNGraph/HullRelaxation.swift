@@ -147,28 +147,18 @@ public struct HullLineFamily: LineFamily {
 
     public func lines(coefficients a: Matrix, lowerParameters: Matrix?, upperParameters: Matrix?, rowDomain: [Int],
                       derivatives: Bool) -> ChosenLines {
-        let n = a.cols
-        var out = ChosenLines(rows: a.rows, cols: n, derivatives: derivatives)
-        for r in 0..<a.rows {
-            for j in 0..<n {
-                let e = r * n + j, k = rowDomain[r] * n + j
-                let isLower = a.data[e] >= 0
-                let h = hulls[k]
-                guard h.xs.count > 1 else {
-                    out.set(e, slope: 0, intercept: h.fs[0], defect: 2 * valueError * abs(h.fs[0]))
-                    continue
-                }
-                let given = isLower ? lowerParameters?.data[e] : upperParameters?.data[e]
-                let p = min(max(given ?? initialParameter(lower: isLower, entry: k), 0), 1)
-                let range = Self.range(h, lower: isLower)
-                let width = range.to - range.from
-                let s = range.from + p * width
-                let (c, touch) = h.intercept(lower: isLower, slope: s)
-                let defect = HullRelaxation.defect(lowerLine: isLower, s: s, c: c, points: points[k], value: value,
-                                                   valueError: valueError)
-                out.set(e, slope: s, intercept: c, defect: defect, slopeDerivative: width, interceptDerivative: -touch * width)
-            }
+        ChosenLines.choosing(for: a, rowDomain: rowDomain, derivatives: derivatives) { isLower, k, e in
+            let h = hulls[k]
+            guard h.xs.count > 1 else { return (0, h.fs[0], 2 * valueError * abs(h.fs[0]), 0, 0) }
+            let given = isLower ? lowerParameters?.data[e] : upperParameters?.data[e]
+            let p = min(max(given ?? initialParameter(lower: isLower, entry: k), 0), 1)
+            let range = Self.range(h, lower: isLower)
+            let width = range.to - range.from
+            let s = range.from + p * width
+            let (c, touch) = h.intercept(lower: isLower, slope: s)
+            let defect = HullRelaxation.defect(lowerLine: isLower, s: s, c: c, points: points[k], value: value,
+                                               valueError: valueError)
+            return (s, c, defect, width, -touch * width)
         }
-        return out
     }
 }

@@ -61,6 +61,26 @@ public struct ChosenLines: Sendable {
     }
 }
 
+extension ChosenLines {
+    /// The lines of every (row, neuron) of coefficients `a`: `line(isLower, k, e)` gives the line (slope,
+    /// intercept, defect, derivatives of slope and intercept) for element `e = r·n + j`, whose neuron is
+    /// entry `k = rowDomain[r]·n + j` of the bounds and whose coefficient picks the lower line when `>= 0`.
+    public static func choosing(for a: Matrix, rowDomain: [Int], derivatives: Bool,
+                                _ line: (_ isLower: Bool, _ entry: Int, _ element: Int)
+                                    -> (slope: Double, intercept: Double, defect: Double, ds: Double, dc: Double)) -> ChosenLines {
+        let n = a.cols
+        var out = ChosenLines(rows: a.rows, cols: n, derivatives: derivatives)
+        for r in 0..<a.rows {
+            for j in 0..<n {
+                let e = r * n + j
+                let l = line(a.data[e] >= 0, rowDomain[r] * n + j, e)
+                out.set(e, slope: l.slope, intercept: l.intercept, defect: l.defect, slopeDerivative: l.ds, interceptDerivative: l.dc)
+            }
+        }
+        return out
+    }
+}
+
 extension LineFamily {
     public var initialLinesAreFixedRelaxation: Bool { true }
 

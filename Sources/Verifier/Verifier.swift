@@ -38,7 +38,7 @@ public struct VerifierOptions: Sendable {
     /// Share of the remaining time the first attempt gets when a fallback is set.
     public var firstAttemptShare: Double = 0.1
     /// Input-split branch-and-bound runs when at most this many inputs have a non-zero range; above
-    /// it, splitting one input at a time cannot pay off: ReLU networks get activation splits, others
+    /// it, splitting one input at a time cannot pay off: piecewise-linear networks get activation splits, others
     /// a CROWN bound of the whole box, then an alpha-CROWN bound (``optimisedRoot``), then further PGD
     /// restarts for the rest of the budget.
     public var inputSplitMaxDimension: Int = 32
@@ -58,12 +58,12 @@ public struct VerifierOptions: Sendable {
 /// The complete search that follows the attack stage.
 public enum VerificationMethod: String, Sendable, CaseIterable {
     /// Input split when at most ``VerifierOptions/inputSplitMaxDimension`` inputs are free; else
-    /// activation split for ReLU networks; else a CROWN and then an alpha-CROWN bound of the whole
+    /// activation split for piecewise-linear networks; else a CROWN and then an alpha-CROWN bound of the whole
     /// box, then more PGD.
     case automatic = "auto"
     /// Split input intervals (suits few inputs, e.g. ACAS Xu).
     case inputSplit = "input-split"
-    /// Split ReLU activations with alpha/beta-CROWN bounds (suits many inputs, e.g. MNIST).
+    /// Split piecewise-linear activations at their breakpoints with alpha/beta-CROWN bounds (suits many inputs, e.g. MNIST).
     case activationSplit = "activation-split"
     /// Exact mixed-integer program (big-M on CROWN bounds, GLPK) per case; piecewise-linear networks
     /// only, practical for small ones.
@@ -166,7 +166,7 @@ public struct Verifier: Sendable {
     }
 
     /// The search to run: the user's choice, or for ``VerificationMethod/automatic`` input split on
-    /// few free inputs, activation split on ReLU networks, else `.automatic` (root bound and PGD).
+    /// few free inputs, activation split on piecewise-linear networks, else `.automatic` (root bound and PGD).
     func chosenMethod(network: Network, highDimensional: Bool) -> VerificationMethod {
         guard options.method == .automatic else { return options.method }
         if !highDimensional { return .inputSplit }

@@ -11,7 +11,7 @@ struct PlantCommand: ParsableCommand {
         commandName: "plant",
         abstract: "Generate benchmark instances with planted, hidden counterexamples (and matched clean ones).",
         discussion: """
-            Takes a ReLU/sigmoid/tanh chain network (MODEL, or a random one from --inputs/--width/--depth/\
+            Takes a chain of dense layers and elementwise activations (MODEL, or a random one from --inputs/--width/--depth/\
             --outputs/--activation) and regions: the input boxes of --spec, or L-infinity balls of radius \
             --eps around the box centres of --spec, the samples of --data, or random points of --range, \
             with robustness of the predicted label. For every region whose property nnverify proves \

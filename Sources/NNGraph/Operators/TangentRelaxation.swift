@@ -212,20 +212,12 @@ struct TangentLineFamily<Activation: SShapedActivation>: LineFamily {
 
     func lines(coefficients a: Matrix, lowerParameters: Matrix?, upperParameters: Matrix?, rowDomain: [Int],
                derivatives: Bool) -> ChosenLines {
-        let n = a.cols
-        var out = ChosenLines(rows: a.rows, cols: n, derivatives: derivatives)
-        for r in 0..<a.rows {
-            for j in 0..<n {
-                let e = r * n + j, k = rowDomain[r] * n + j
-                let isLower = a.data[e] >= 0
-                let given = isLower ? lowerParameters?.data[e] : upperParameters?.data[e]
-                let p = given ?? initialParameter(lower: isLower, entry: k)
-                let line = activation.tangentLine(lower: isLower, parameter: p, neuron: k, ranges: ranges)
-                out.set(e, slope: line.slope, intercept: line.intercept,
-                        defect: LineDefect.smooth(l: ranges.lower[k], u: ranges.upper[k], s: line.slope, c: line.intercept),
-                        slopeDerivative: line.slopeDerivative, interceptDerivative: line.interceptDerivative)
-            }
+        ChosenLines.choosing(for: a, rowDomain: rowDomain, derivatives: derivatives) { isLower, k, e in
+            let given = isLower ? lowerParameters?.data[e] : upperParameters?.data[e]
+            let line = activation.tangentLine(lower: isLower, parameter: given ?? initialParameter(lower: isLower, entry: k),
+                                              neuron: k, ranges: ranges)
+            return (line.slope, line.intercept, LineDefect.smooth(l: ranges.lower[k], u: ranges.upper[k], s: line.slope, c: line.intercept),
+                    line.slopeDerivative, line.interceptDerivative)
         }
-        return out
     }
 }
