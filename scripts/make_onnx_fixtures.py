@@ -304,6 +304,17 @@ def unsorted_nodes():
     return model(nodes, [vinfo("x", [1, 3])], [vinfo("y", [1, 2])], inits, check=False)
 
 
+def mul_computed():
+    """x * relu(x): Mul of two computed tensors, a bilinear Product."""
+    nodes = [helper.make_node("Relu", ["x"], ["r"], name="relu_1"),
+             helper.make_node("Mul", ["x", "r"], ["y"], name="mul_square")]
+    return model(nodes, [vinfo("x", [1, 3])], [vinfo("y", [1, 3])], [])
+
+
+LATER_GOOD = [
+    ("mul_computed", "Mul of two computed tensors (x * relu(x)): a bilinear Product", mul_computed),
+]
+
 GOOD = [
     ("gemm_relu_raw", "Gemm (alpha, beta, transB, bias [N] and [1,N]) + Relu, weights in raw_data", gemm_relu_raw),
     ("mlp_float_data", "Gemm + Sigmoid + Gemm (transB, scalar bias) + Tanh, weights in float_data", mlp_float_data),
@@ -407,9 +418,9 @@ def bad_files():
     huge.raw_data = b""
     files["bad_huge_tensor"] = model(nodes, [vinfo("x", [1, 3])], [vinfo("y", [1, 2])], [huge, inits[1]], check=False)
 
-    mul = [helper.make_node("Relu", ["x"], ["r"], name="relu_1"),
-           helper.make_node("Mul", ["x", "r"], ["y"], name="mul_square")]
-    files["bad_mul_computed"] = model(mul, [vinfo("x", [1, 3])], [vinfo("y", [1, 3])], [])
+    div = [helper.make_node("Relu", ["x"], ["r"], name="relu_1"),
+           helper.make_node("Div", ["x", "r"], ["y"], name="div_two")]
+    files["bad_div_computed"] = model(div, [vinfo("x", [1, 3])], [vinfo("y", [1, 3])], [])
 
     int8 = helper.make_tensor("fc.weight", TensorProto.INT8, [2, 3], [1, 2, 3, 4, 5, 6])
     files["bad_int8_weight"] = model(nodes, [vinfo("x", [1, 3])], [vinfo("y", [1, 2])], [int8, inits[1]], check=False)
@@ -535,6 +546,13 @@ def main():
         onnx.save(m, os.path.join(OUT, stem + ".onnx"))
         entry = {"file": stem + ".onnx", "description": description}
         entry.update(reference_cases(stem, m, generator=folding.rng))
+        references.append(entry)
+    # Added later, with their own input generator, so the earlier fixtures stay byte-identical.
+    for stem, description, build in LATER_GOOD:
+        m = build()
+        onnx.save(m, os.path.join(OUT, stem + ".onnx"))
+        entry = {"file": stem + ".onnx", "description": description}
+        entry.update(reference_cases(stem, m, generator=np.random.default_rng(20261206)))
         references.append(entry)
     for f in sorted(os.listdir(OUT)):
         if f.startswith("pytorch_") and f.endswith(".onnx"):

@@ -12,6 +12,8 @@ struct BackwardPass {
     var activationCoefficients: [Int: Matrix] = [:]
     /// Activation node → the line used at every (row, neuron), recorded on request.
     var lines: [Int: ChosenLines] = [:]
+    /// Bilinear node → the planes used at every (row, element), recorded on request.
+    var planes: [Int: BilinearLines] = [:]
     /// Nodes the pass went through.
     var visited: [Bool] = []
 }
@@ -36,6 +38,8 @@ extension CROWN {
         pass.visited = [Bool](repeating: false, count: target)
         cache.cover(through: target - 1, network: network, input: input, bounds: bounds)
         var ledger = RoundingLedger(rows: rows, rowDomain: rowDomain)
+        // Rows whose bound cannot be finite (a plane or line of an unbounded neuron was needed).
+        var unbounded = [Bool](repeating: false, count: rows)
         func merge(_ part: Matrix, into v: ValueID) {
             if pending[v] == nil { pending[v] = part } else {
                 pending[v]!.add(part)
@@ -84,14 +88,38 @@ extension CROWN {
                     if record { pass.lines[i] = Self.linesUsed(a, relaxation: rx, rowDomain: rowDomain) }
                 }
                 merge(part, into: v)
+            } else if node.op is any BilinearOperator {
+                let (vx, vy) = (node.inputs[0], node.inputs[1])
+                guard let bx = bounds[vx], let by = bounds[vy] else {
+                    preconditionFailure("CROWN: no bounds for the inputs of \(node.name)")
+                }
+                pass.activationCoefficients[i] = a
+                let step = bilinearStep(a, boundsX: bx, boundsY: by, magnitudesX: cache.magnitudes[vx],
+                                        magnitudesY: cache.magnitudes[vy], rowDomain: rowDomain,
+                                        lambdaLower: parameters?.lower[i], lambdaUpper: parameters?.upper[i],
+                                        constant: &constant, unbounded: &unbounded, ledger: &ledger, record: record)
+                if let lines = step.lines { pass.planes[i] = lines }
+                merge(step.x, into: vx)
+                merge(step.y, into: vy)
             } else {
                 preconditionFailure("CROWN: operator \(node.op.kind) has no linear relaxation")
             }
         }
-        let a0 = pending[0] ?? Matrix(rows: rows, cols: network.inputSize)
+        var a0 = pending[0] ?? Matrix(rows: rows, cols: network.inputSize)
         var lower = concretize(a0, constant: constant, input: input, rowDomain: rowDomain)
         let final = ledger.concretisation(a0, constant: constant, inputMagnitudes: cache.magnitudes[0])
         ledger.settle(lower: &lower, constant: &constant, concretisation: final)
+        // A row that met an unbounded neuron, or whose arithmetic met an infinity (NaN), has no finite
+        // bound: −∞ with a zero certificate, never NaN.
+        let n0 = a0.cols
+        for r in 0..<rows where unbounded[r] || !lower[r].isFinite || !constant[r].isFinite {
+            let row = a0.data[(r * n0)..<((r + 1) * n0)]
+            if unbounded[r] || lower[r].isNaN || constant[r].isNaN || row.contains(where: { !$0.isFinite }) {
+                lower[r] = -.infinity
+                constant[r] = -.infinity
+                for j in 0..<n0 { a0.data[r * n0 + j] = 0 }
+            }
+        }
         pass.lower = lower
         pass.coefficients = a0
         pass.constant = constant

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import NNGraph
 
@@ -29,8 +30,9 @@ public struct CROWN: Sendable {
     public let network: Network
     /// Values that feed an activation and so need bounds, ascending.
     public let boundedValues: [ValueID]
-    /// For each bounded value, the activation nodes reading it: a neuron needs refinement only where
-    /// some reader's relaxation is not exact on its interval (``ElementwiseActivation/exactRelaxationMask(lower:upper:)``).
+    /// For each bounded value, the nonlinear nodes reading it (activations and bilinear nodes): a neuron
+    /// needs refinement only where some reader's relaxation is not exact on its interval
+    /// (``ElementwiseActivation/exactRelaxationMask(lower:upper:)``; a bilinear node's never is).
     let readers: [ValueID: [Int]]
     /// Relaxation variants tried per bound (the better bound of each wins); 1 uses the default only.
     public let variants: Int
@@ -41,8 +43,12 @@ public struct CROWN: Sendable {
     public init(network: Network, tryRelaxationVariants: Bool = true) {
         self.network = network
         var readers = [ValueID: [Int]]()
-        for (i, node) in network.nodes.enumerated() where node.op is any ElementwiseActivation {
-            readers[node.inputs[0], default: []].append(i)
+        for (i, node) in network.nodes.enumerated() {
+            if node.op is any ElementwiseActivation {
+                readers[node.inputs[0], default: []].append(i)
+            } else if node.op is any BilinearOperator {
+                for v in Set(node.inputs) { readers[v, default: []].append(i) }
+            }
         }
         self.readers = readers
         self.boundedValues = readers.keys.sorted()
@@ -55,7 +61,9 @@ public struct CROWN: Sendable {
     func needsRefinement(_ v: ValueID, _ bounds: IntervalMatrix) -> [Bool] {
         var needed = [Bool](repeating: false, count: bounds.lower.data.count)
         for i in readers[v] ?? [] {
-            guard let act = network.nodes[i].op as? any ElementwiseActivation else { continue }
+            guard let act = network.nodes[i].op as? any ElementwiseActivation else {
+                return [Bool](repeating: true, count: needed.count)
+            }
             let exact = act.exactRelaxationMask(lower: bounds.lower.data, upper: bounds.upper.data)
             for k in needed.indices where !exact[k] { needed[k] = true }
         }
@@ -67,19 +75,23 @@ public struct CROWN: Sendable {
     ///   an enclosing domain); results are intersected with them.
     /// - Parameter reuseThrough: values up to this one that have `known` bounds keep them (intersected
     ///   with IBP) without a backward pass, e.g. those before the layer a branch-and-bound split changed.
+    /// - Parameter deadline: from then on, neurons keep their interval bounds (sound, looser); see
+    ///   ``BackwardBudget`` for the memory and work limits that do the same on very large networks.
     public func intermediateBounds(input: IntervalMatrix, known: [ValueID: IntervalMatrix] = [:],
-                                   reuseThrough: ValueID = -1) -> [ValueID: IntervalMatrix] {
-        intermediateBounds(input: input, known: known, reuseThroughPerRow: [ValueID](repeating: reuseThrough, count: input.rows))
+                                   reuseThrough: ValueID = -1, deadline: Date? = nil) -> [ValueID: IntervalMatrix] {
+        intermediateBounds(input: input, known: known, reuseThroughPerRow: [ValueID](repeating: reuseThrough, count: input.rows),
+                           deadline: deadline)
     }
 
     /// As ``intermediateBounds(input:known:reuseThrough:)`` with a separate reuse limit for each row
     /// (domain) of `input`: row `r` keeps its `known` bounds of values up to `reuseThroughPerRow[r]`.
     public func intermediateBounds(input: IntervalMatrix, known: [ValueID: IntervalMatrix],
-                                   reuseThroughPerRow: [ValueID]) -> [ValueID: IntervalMatrix] {
+                                   reuseThroughPerRow: [ValueID], deadline: Date? = nil) -> [ValueID: IntervalMatrix] {
         precondition(reuseThroughPerRow.count == input.rows, "one reuse limit per input row")
         let ibp = intervalBounds(network, input: input)
         var bounds = [ValueID: IntervalMatrix]()
         var cache = RelaxationCache()
+        var budget = BackwardBudget(network: network, variants: variants, deadline: deadline)
         for v in boundedValues {
             var b = ibp[v]
             if let k = known[v] { b = b.intersected(with: k) }
@@ -90,23 +102,26 @@ public struct CROWN: Sendable {
                 for r in 0..<input.rows where !(v <= reuseThroughPerRow[r] && known[v] != nil) {
                     for j in 0..<n where refine[r * n + j] { picks.append((r, j)) }
                 }
-                if !picks.isEmpty {
-                    var a = Matrix(rows: 2 * picks.count, cols: n)
-                    var rowDomain = [Int](repeating: 0, count: 2 * picks.count)
-                    for (i, p) in picks.enumerated() {
-                        a[2 * i, p.neuron] = 1
-                        a[2 * i + 1, p.neuron] = -1
-                        rowDomain[2 * i] = p.domain
-                        rowDomain[2 * i + 1] = p.domain
-                    }
-                    for variant in 0..<variants {
-                        let result = backward(from: v, coefficients: a, constant: [Double](repeating: 0, count: a.rows),
-                                              rowDomain: rowDomain, input: input, bounds: bounds, lines: .fixed(variant: variant),
-                                              cache: &cache)
-                        for (i, p) in picks.enumerated() {
-                            let k = p.domain * n + p.neuron
-                            b.lower.data[k] = max(b.lower.data[k], result.lower[2 * i])
-                            b.upper.data[k] = min(b.upper.data[k], -result.lower[2 * i + 1])
+                if !picks.isEmpty, budget.admits(rows: 2 * picks.count, through: v) {
+                    for chunk in budget.chunks(picks.count, through: v) where !budget.isPastDeadline {
+                        let part = Array(picks[chunk])
+                        var a = Matrix(rows: 2 * part.count, cols: n)
+                        var rowDomain = [Int](repeating: 0, count: 2 * part.count)
+                        for (i, p) in part.enumerated() {
+                            a[2 * i, p.neuron] = 1
+                            a[2 * i + 1, p.neuron] = -1
+                            rowDomain[2 * i] = p.domain
+                            rowDomain[2 * i + 1] = p.domain
+                        }
+                        for variant in 0..<variants {
+                            let result = backward(from: v, coefficients: a, constant: [Double](repeating: 0, count: a.rows),
+                                                  rowDomain: rowDomain, input: input, bounds: bounds,
+                                                  lines: .fixed(variant: variant), cache: &cache)
+                            for (i, p) in part.enumerated() {
+                                let k = p.domain * n + p.neuron
+                                b.lower.data[k] = max(b.lower.data[k], result.lower[2 * i])
+                                b.upper.data[k] = min(b.upper.data[k], -result.lower[2 * i + 1])
+                            }
                         }
                     }
                 }

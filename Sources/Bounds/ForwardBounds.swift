@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import NNGraph
 
@@ -18,9 +19,9 @@ extension CROWN {
     /// Bounds of every value that feeds an activation, by the chosen method, intersected with IBP
     /// and with `known`.
     public func intermediateBounds(input: IntervalMatrix, known: [ValueID: IntervalMatrix] = [:],
-                                   method: IntermediateBoundMethod) -> [ValueID: IntervalMatrix] {
+                                   method: IntermediateBoundMethod, deadline: Date? = nil) -> [ValueID: IntervalMatrix] {
         switch method {
-        case .backward: return intermediateBounds(input: input, known: known)
+        case .backward: return intermediateBounds(input: input, known: known, deadline: deadline)
         case .forward: return forwardIntermediateBounds(input: input, known: known)
         }
     }

@@ -138,14 +138,16 @@ extension CROWN {
     /// optimised for each bound separately, using the tightened bounds of the earlier values. At
     /// least as tight as ``intermediateBounds(input:known:reuseThrough:)`` (the CROWN bounds are the
     /// starting point and are kept where better); costs `options.iterations` passes per value. At
-    /// `options.deadline` the remaining values keep their CROWN bounds.
+    /// `options.deadline` the remaining values keep their CROWN bounds, and so do values whose passes would
+    /// exceed the ``BackwardBudget`` (large networks).
     public func optimisedIntermediateBounds(input: IntervalMatrix, known: [ValueID: IntervalMatrix] = [:],
                                             options: BoundOptimisation = BoundOptimisation(),
                                             neuronLimit: Int = .max) -> [ValueID: IntervalMatrix] {
         precondition(input.rows == 1, "optimisedIntermediateBounds: one input box")
-        var bounds = intermediateBounds(input: input, known: known)
+        var bounds = intermediateBounds(input: input, known: known, deadline: options.deadline)
         var settings = options
         settings.stopAbove = nil
+        var budget = BackwardBudget(network: network, variants: max(1, options.iterations), deadline: options.deadline)
         for v in boundedValues where v != 0 && !isExactFromInput(v) {
             if let deadline = options.deadline, Date() >= deadline { break }
             guard var b = bounds[v] else { continue }
@@ -161,7 +163,9 @@ extension CROWN {
                         .prefix(neuronLimit)).sorted()
                 }
             }
-            if picks.isEmpty { continue }
+            // Beyond the work budget (or one block's memory) the value keeps its CROWN bounds.
+            if picks.isEmpty || !budget.admits(rows: 2 * picks.count, through: v)
+                || budget.chunks(picks.count, through: v).count > 1 { continue }
             var c = Matrix(rows: 2 * picks.count, cols: n)
             for (k, j) in picks.enumerated() {
                 c[2 * k, j] = 1

@@ -30,6 +30,21 @@ extension CROWN {
             let node = network.nodes[i]
             if node.op is any LinearOperator {
                 z[i + 1] = node.op.forward(node.inputs.map { z[$0] ?? Matrix(rows: rows, cols: network.size(of: $0)) })
+            } else if let planes = pass.planes[i] {
+                let zx = z[node.inputs[0]] ?? Matrix(rows: rows, cols: planes.x.cols)
+                let zy = z[node.inputs[1]] ?? Matrix(rows: rows, cols: planes.x.cols)
+                var zout = planes.constant
+                for k in 0..<zout.data.count { zout.data[k] += planes.x.data[k] * zx.data[k] + planes.y.data[k] * zy.data[k] }
+                z[i + 1] = zout
+                if let a = pass.activationCoefficients[i] {
+                    var lower = Matrix(rows: a.rows, cols: a.cols), upper = lower
+                    for k in 0..<a.data.count {
+                        let g = a.data[k] * (planes.dx.data[k] * zx.data[k] + planes.dy.data[k] * zy.data[k] + planes.dConstant.data[k])
+                        if a.data[k] >= 0 { lower.data[k] = g } else { upper.data[k] = g }
+                    }
+                    if parameters.lower[i] != nil { grad.lower[i] = lower }
+                    if parameters.upper[i] != nil { grad.upper[i] = upper }
+                }
             } else if let lines = pass.lines[i], let zin = z[node.inputs[0]] {
                 var zout = lines.intercept
                 for k in 0..<zout.data.count { zout.data[k] += lines.slope.data[k] * zin.data[k] }

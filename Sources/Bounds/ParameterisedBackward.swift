@@ -63,6 +63,14 @@ extension CROWN {
     func initialParameters(rowDomain: [Int], bounds: [ValueID: IntervalMatrix], splits: SplitPattern,
                            cache: inout RelaxationCache) -> BoundParameters {
         var p = BoundParameters()
+        for (i, node) in network.nodes.enumerated() where node.op is any BilinearOperator {
+            // The McCormick planes' combinations, starting at the fixed relaxation's.
+            let n = node.op.outputSize
+            let start = Matrix(rows: rowDomain.count, cols: n, data: [Double](repeating: Self.defaultPlaneCombination,
+                                                                               count: rowDomain.count * n))
+            p.lower[i] = start
+            p.upper[i] = start
+        }
         for (i, node) in network.nodes.enumerated() {
             guard let act = node.op as? any ElementwiseActivation, let pre = bounds[node.inputs[0]],
                   let family = cache.family(node: i, act, pre: pre) else { continue }

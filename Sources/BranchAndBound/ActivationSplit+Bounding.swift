@@ -21,17 +21,18 @@ extension ActivationSplitBranchAndBound {
 
     /// Bounds the children in ``ActivationSplitOptions/workers`` shares at once, each share one batched
     /// pass with one BLAS thread (the Swift work between BLAS calls is a large part of a batch's time).
-    func boundInParallel(_ children: [Child], objective: SpecObjective, box: IntervalMatrix) -> [ChildResult] {
+    func boundInParallel(_ children: [Child], objective: SpecObjective, box: IntervalMatrix, deadline: Date) -> [ChildResult] {
         let workers = max(1, min(options.workers, children.count / max(1, options.minimumChildrenPerWorker)))
-        if workers == 1 { return bound(children, objective: objective, box: box, optimisation: options.optimisation) }
+        if workers == 1 { return bound(children, objective: objective, box: box, optimisation: options.optimisation, deadline: deadline) }
         return inParallel(count: children.count, threads: workers) { range in
-            bound(Array(children[range]), objective: objective, box: box, optimisation: options.optimisation)
+            bound(Array(children[range]), objective: objective, box: box, optimisation: options.optimisation, deadline: deadline)
         }.flatMap { $0 }
     }
 
     /// Bounds all children in one batched pass: intermediate bounds with the splits applied, then
     /// the objective with optimised α and β warm-started from each parent.
-    func bound(_ children: [Child], objective: SpecObjective, box: IntervalMatrix, optimisation: BoundOptimisation) -> [ChildResult] {
+    func bound(_ children: [Child], objective: SpecObjective, box: IntervalMatrix, optimisation: BoundOptimisation,
+               deadline: Date) -> [ChildResult] {
         let k = children.count, m = objective.rowCount
         let input = IntervalMatrix(lower: box.lower.repeatingRows(k), upper: box.upper.repeatingRows(k))
         var known = [ValueID: IntervalMatrix]()
@@ -43,7 +44,7 @@ extension ActivationSplitBranchAndBound {
         // A child keeps its parent's bounds up to the value its new split changed (bounds of earlier
         // values do not depend on it); later values are recomputed with the split applied.
         let inter = crown.intermediateBounds(input: input, known: known,
-                                             reuseThroughPerRow: children.map { $0.newSplit ?? -1 })
+                                             reuseThroughPerRow: children.map { $0.newSplit ?? -1 }, deadline: deadline)
         // A child whose bounds cross is infeasible (its splits contradict each other); crossings within
         // rounding noise do not count.
         var empty = [Bool](repeating: false, count: k)

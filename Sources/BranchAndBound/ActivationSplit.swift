@@ -78,10 +78,11 @@ public struct ActivationSplitBranchAndBound: Sendable {
         splittable = values.sorted()
     }
 
-    /// Whether every activation is piecewise linear (splits at breakpoints make the search complete).
+    /// Whether every nonlinear node is a piecewise-linear activation (splits at breakpoints make the
+    /// search complete); products of two values and smooth activations are not split.
     public static func applies(to network: Network) -> Bool {
-        let acts = network.nodes.filter { $0.op is any ElementwiseActivation }
-        return !acts.isEmpty && acts.allSatisfy { $0.op is any PiecewiseLinearActivation }
+        let nonlinear = network.nodes.filter { !($0.op is any LinearOperator) }
+        return !nonlinear.isEmpty && nonlinear.allSatisfy { $0.op is any PiecewiseLinearActivation }
     }
 
     /// One open domain.
@@ -109,12 +110,14 @@ public struct ActivationSplitBranchAndBound: Sendable {
         let objective = SpecObjective(specCase, outputCount: network.outputSize)
         let box = IntervalMatrix(lower: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.lower),
                                  upper: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.upper))
+        var rootOptimisation = options.intermediateOptimisation
+        rootOptimisation.deadline = min(rootOptimisation.deadline ?? deadline, deadline)
         let rootBounds = options.optimiseRootIntermediates
-            ? crown.optimisedIntermediateBounds(input: box, options: options.intermediateOptimisation)
-            : crown.intermediateBounds(input: box)
+            ? crown.optimisedIntermediateBounds(input: box, options: rootOptimisation)
+            : crown.intermediateBounds(input: box, deadline: deadline)
         let root = Child(splits: [:], offsetSplits: [], bounds: rootBounds, parameters: nil, open: Array(0..<objective.disjunctCount),
                          newSplit: nil)
-        var results = bound([root], objective: objective, box: box, optimisation: options.rootOptimisation)
+        var results = bound([root], objective: objective, box: box, optimisation: options.rootOptimisation, deadline: deadline)
         statistics.domainsBounded += 1
         statistics.batches += 1
         var queue = [Domain]()
@@ -138,7 +141,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
                     }
                     // Otherwise β enforces the split constraints exactly at its optimum (LP duality):
                     // optimise much longer.
-                    switch bound([child], objective: objective, box: box, optimisation: options.leafOptimisation).first {
+                    switch bound([child], objective: objective, box: box, optimisation: options.leafOptimisation, deadline: deadline).first {
                     case .refuted?: continue
                     case .counterexample(let x)?: return .counterexample(x)
                     default:
@@ -169,7 +172,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
             for parent in parents {
                 for sign in [1.0, -1.0] { children.append(child(of: parent, sign: sign)) }
             }
-            results = boundInParallel(children, objective: objective, box: box)
+            results = boundInParallel(children, objective: objective, box: box, deadline: deadline)
             statistics.domainsBounded += children.count
             statistics.batches += 1
             if let x = leafAttack(results, specCase: specCase, deadline: deadline) { return .counterexample(x) }

@@ -218,7 +218,7 @@ public struct InputSplitBranchAndBound: Sendable {
         for d in domains { lo.append(contentsOf: d.lower); hi.append(contentsOf: d.upper) }
         let input = IntervalMatrix(lower: Matrix(rows: count, cols: n, data: lo), upper: Matrix(rows: count, cols: n, data: hi))
         let known = knownBounds(domains)
-        let inter = crown.intermediateBounds(input: input, known: known, method: intermediateMethod)
+        let inter = crown.intermediateBounds(input: input, known: known, method: intermediateMethod, deadline: deadline)
         let bound = crown.lowerBound(of: network.output, objective: objective.matrix, constant: objective.constant,
                                      input: input, bounds: inter)
         let m = objective.rowCount

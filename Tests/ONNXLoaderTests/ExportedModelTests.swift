@@ -54,7 +54,7 @@ struct ExportedModelTests {
     /// `x·sigmoid(x)`, LayerNorm's Pow/Sqrt/Div, attention's Softmax and MatMul): the general-nonlinearity
     /// work adds them. Until then each must be refused with an error naming an offending node, never
     /// loaded wrong; when they load, this list must shrink (the test fails otherwise).
-    static let awaitingSmoothOperators: Set<String> = ["gelu", "softplus", "silu", "layernorm", "transformer"]
+    static let awaitingSmoothOperators: Set<String> = ["gelu", "softplus", "layernorm", "transformer"]
 
     @Test("exported model matches onnxruntime", arguments: try ExportedReferences.load())
     func matchesOnnxruntime(_ model: ExportedReferences.Model) throws {
