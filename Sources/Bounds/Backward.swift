@@ -155,6 +155,7 @@ extension CROWN {
             var acc = 0.0, scaled = 0.0, intercepts = 0.0, defect = 0.0
             for j in 0..<n {
                 let coef = a.data[rb + j]
+                if coef == 0 { out.data[rb + j] = 0; continue }
                 let o = coef * lines.slope.data[rb + j]
                 let term = coef * lines.intercept.data[rb + j]
                 out.data[rb + j] = o
@@ -189,6 +190,8 @@ extension CROWN {
                 var acc = 0.0, scaled = 0.0, intercepts = 0.0, defect = 0.0
                 for j in 0..<n {
                     let coef = o[rb + j]
+                    // A zero coefficient contributes nothing, even where a line is infinite (0·∞ is NaN).
+                    if coef == 0 { continue }
                     let term: Double
                     if coef >= 0 {
                         o[rb + j] = coef * ls[base + j]; term = coef * li[base + j]; defect += coef * ld[base + j]

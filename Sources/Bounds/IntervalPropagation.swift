@@ -19,11 +19,13 @@ public func intervalBounds(_ network: Network, input: IntervalMatrix) -> [Interv
 extension IntervalMatrix {
     /// Elementwise intersection with another sound interval of the same points (both must hold,
     /// so the intersection does too).
+    /// A NaN end (no information) takes the other interval's end.
     public func intersected(with other: IntervalMatrix) -> IntervalMatrix {
         var result = self
         for i in 0..<lower.data.count {
-            result.lower.data[i] = max(lower.data[i], other.lower.data[i])
-            result.upper.data[i] = min(upper.data[i], other.upper.data[i])
+            let (l1, l2) = (lower.data[i], other.lower.data[i]), (u1, u2) = (upper.data[i], other.upper.data[i])
+            result.lower.data[i] = l1.isNaN ? l2 : (l2.isNaN ? l1 : max(l1, l2))
+            result.upper.data[i] = u1.isNaN ? u2 : (u2.isNaN ? u1 : min(u1, u2))
         }
         return result
     }

@@ -86,6 +86,13 @@ public enum RoundingError {
                 out.upper.data[k] += slack * abs(out.upper.data[k]) + Double.leastNormalMagnitude
             }
         }
+        // An infinite input bound makes some of this arithmetic NaN (∞ − ∞, 0·∞): such an end is unknown,
+        // so it is −∞ (lower) or +∞ (upper). A NaN must never reach a comparison that would read it as
+        // a bound (e.g. `u > 0` false would call a ReLU inactive).
+        for k in 0..<out.lower.data.count where out.lower.data[k].isNaN || out.upper.data[k].isNaN {
+            if out.lower.data[k].isNaN { out.lower.data[k] = -.infinity }
+            if out.upper.data[k].isNaN { out.upper.data[k] = .infinity }
+        }
         return (out, image)
     }
 }

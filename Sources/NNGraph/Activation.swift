@@ -149,9 +149,11 @@ public enum LineDefect {
 
     /// For lines built from library-function values at chosen points (sigmoid, tanh): the lines are
     /// valid in exact arithmetic, and their rounding together with the functions' error (8 ulp
-    /// assumed) is covered by `16u·(1 + |s|·h + |c|)`, `h = max(|l|, |u|)`.
+    /// assumed, `16u` relative) is covered by `40u·(1 + |s|·h + |c|)`, `h = max(|l|, |u|)`: a tangent's
+    /// slope off by `16u·|s|` moves the line by up to `32u·|s|·h` over the interval, plus the values'
+    /// and the intercept's roundings.
     public static func smooth(l: Double, u: Double, s: Double, c: Double) -> Double {
-        16 * unit * (1 + abs(s) * max(abs(l), abs(u)) + abs(c))
+        40 * unit * (1 + abs(s) * max(abs(l), abs(u)) + abs(c))
     }
 
     /// ``smooth(l:u:s:c:)`` for both lines of every neuron.
