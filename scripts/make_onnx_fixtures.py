@@ -311,8 +311,18 @@ def mul_computed():
     return model(nodes, [vinfo("x", [1, 3])], [vinfo("y", [1, 3])], [])
 
 
+def div_computed():
+    """x / (|x| + 1): Div of two computed tensors, a Product with a Reciprocal."""
+    one = helper.make_tensor("one", F, [1], [1.0])
+    nodes = [helper.make_node("Abs", ["x"], ["a"], name="abs_1"),
+             helper.make_node("Add", ["a", "one"], ["d"], name="add_1"),
+             helper.make_node("Div", ["x", "d"], ["y"], name="div_two")]
+    return model(nodes, [vinfo("x", [1, 3])], [vinfo("y", [1, 3])], [one])
+
+
 LATER_GOOD = [
     ("mul_computed", "Mul of two computed tensors (x * relu(x)): a bilinear Product", mul_computed),
+    ("div_computed", "Div of two computed tensors (x / (|x| + 1)): a Product with a Reciprocal", div_computed),
 ]
 
 GOOD = [
@@ -418,9 +428,9 @@ def bad_files():
     huge.raw_data = b""
     files["bad_huge_tensor"] = model(nodes, [vinfo("x", [1, 3])], [vinfo("y", [1, 2])], [huge, inits[1]], check=False)
 
-    div = [helper.make_node("Relu", ["x"], ["r"], name="relu_1"),
-           helper.make_node("Div", ["x", "r"], ["y"], name="div_two")]
-    files["bad_div_computed"] = model(div, [vinfo("x", [1, 3])], [vinfo("y", [1, 3])], [])
+    power = [helper.make_node("Relu", ["x"], ["r"], name="relu_1"),
+             helper.make_node("Pow", ["x", "r"], ["y"], name="pow_two")]
+    files["bad_pow_computed"] = model(power, [vinfo("x", [1, 3])], [vinfo("y", [1, 3])], [])
 
     int8 = helper.make_tensor("fc.weight", TensorProto.INT8, [2, 3], [1, 2, 3, 4, 5, 6])
     files["bad_int8_weight"] = model(nodes, [vinfo("x", [1, 3])], [vinfo("y", [1, 2])], [int8, inits[1]], check=False)

@@ -55,6 +55,8 @@ enum OperatorRegistry {
         "Concat": ConcatConverter(),
         "Transpose": TransposeConverter(),
         "ConvTranspose": ConvTransposeConverter(),
+        "Softmax": SoftmaxConverter(),
+        "LayerNormalization": LayerNormalizationConverter(),
         "Resize": ResizeConverter(upsample: false),
         "Upsample": ResizeConverter(upsample: true),
         "Pad": PadConverter(),

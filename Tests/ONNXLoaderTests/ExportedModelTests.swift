@@ -50,25 +50,8 @@ struct ExportedReferences: Decodable {
 /// LayerNormalization, attention, and torchvision's mobilenet_v2 and resnet18.
 @Suite("PyTorch exports evaluate like onnxruntime")
 struct ExportedModelTests {
-    /// Idioms that need products of two computed tensors (GELU's `x·Φ(x)`, SiLU's
-    /// `x·sigmoid(x)`, LayerNorm's Pow/Sqrt/Div, attention's Softmax and MatMul): the general-nonlinearity
-    /// work adds them. Until then each must be refused with an error naming an offending node, never
-    /// loaded wrong; when they load, this list must shrink (the test fails otherwise).
-    static let awaitingSmoothOperators: Set<String> = ["gelu", "layernorm", "transformer"]
-
     @Test("exported model matches onnxruntime", arguments: try ExportedReferences.load())
     func matchesOnnxruntime(_ model: ExportedReferences.Model) throws {
-        if Self.awaitingSmoothOperators.contains(model.idiom) {
-            do {
-                _ = try ONNXLoader.load(contentsOf: model.path)
-                Issue.record("\(model.file) loads now: remove '\(model.idiom)' from awaitingSmoothOperators")
-            } catch {
-                let text = "\(error)"
-                #expect(text.contains(model.path) && text.contains("node '"), "\(model.file): \(text)")
-                #expect(text.contains("unsupported operator") || text.contains("not supported"), "\(model.file): \(text)")
-            }
-            return
-        }
         let network = try ONNXLoader.load(contentsOf: model.path)
         #expect(network.inputName == model.inputName)
         #expect(network.inputShape == model.inputShape, "the symbolic batch axis counts as 1")

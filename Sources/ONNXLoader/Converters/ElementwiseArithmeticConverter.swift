@@ -10,8 +10,8 @@ import NNGraph
 ///   whose rows pick the broadcast element (large ones: a Selection copying the broadcast elements, then
 ///   the elementwise map). `c / x` is refused (not linear), as is division by zero.
 /// - Both computed: `x + y` and `x - y` become a LinearCombination, `x * y` a ``Product`` (bilinear,
-///   relaxed by McCormick planes), after a Selection broadcasting an operand whose element count is
-///   smaller than the result's; `Div` of two computed tensors is refused.
+///   relaxed by McCormick planes) and `x / y` the product with ``Reciprocal`` of `y`, after a Selection
+///   broadcasting an operand whose element count is smaller than the result's.
 struct ElementwiseArithmeticConverter: OperatorConverter {
     enum Operation: String, Sendable { case add = "Add", sub = "Sub", mul = "Mul", div = "Div" }
     let operation: Operation
@@ -36,13 +36,20 @@ struct ElementwiseArithmeticConverter: OperatorConverter {
         case (.constant(let c), .computed(let x, let xShape)):
             return [try linearMap(x, xShape: xShape, c, constantFirst: true, shape: shape, node: node, graph: &graph)]
         case (.computed(let x, let xShape), .computed(let y, let yShape)):
-            guard operation != .div else {
-                throw NodeIssue.unsupported("Div of two computed tensors (a quotient of two variables) is not supported yet")
-            }
             // Broadcasting copies elements of the smaller operand(s) first (a Selection each).
             let bx = graph.broadcast(x, from: xShape, to: shape, name: node.name)
-            let by = graph.broadcast(y, from: yShape, to: shape, name: node.name)
-            if operation == .mul { return [graph.append(Product(size: count), inputs: [bx, by], shape: shape, name: node.name)] }
+            var by = graph.broadcast(y, from: yShape, to: shape, name: node.name)
+            if operation == .div {
+                // x / y = x · (1/y): the reciprocal's bounds are infinite where y's interval reaches 0.
+                guard case .computed(let r, _) = graph.append(Reciprocal(size: count), inputs: [by], shape: shape,
+                                                              name: node.name + "/reciprocal") else {
+                    throw NodeIssue.invalid("internal: computed value expected")
+                }
+                by = r
+            }
+            if operation == .mul || operation == .div {
+                return [graph.append(Product(size: count), inputs: [bx, by], shape: shape, name: node.name)]
+            }
             let op = LinearCombination(weights: [1, operation == .add ? 1 : -1], size: count)
             return [graph.append(op, inputs: [bx, by], shape: shape, name: node.name)]
         }
