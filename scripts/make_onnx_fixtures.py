@@ -495,7 +495,23 @@ LATER_BENCHMARK_MODELS = [
     ("nn4sys/onnx/pensieve_small_simple.onnx", 1.0, 0.0),
     ("nn4sys/onnx/pensieve_mid_simple.onnx", 1.0, 0.0),
     ("nn4sys/onnx/pensieve_big_simple.onnx", 1.0, 0.0),
+    # Products, quotients, powers, sines, softmax (general nonlinearities). Their float32 outputs can be
+    # ill-conditioned (x³/Σx³, power-flow residuals): references are computed in float64 instead (below).
+    ("nn4sys/onnx/mscn_128d.onnx", 1.0, 0.0),
+    ("nn4sys/onnx/mscn_128d_dual.onnx", 1.0, 0.0),
+    ("nn4sys/onnx/pensieve_small_parallel.onnx", 1.0, 0.0),
+    ("nn4sys/onnx/pensieve_big_parallel.onnx", 1.0, 0.0),
+    ("lsnc/onnx/quadrotor2d_state.onnx", 1.0, -0.5),
+    ("lsnc/onnx/quadrotor2d_output.onnx", 1.0, -0.5),
+    ("ml4acopf/onnx/14_ieee_ml4acopf.onnx", 1.0, 0.0),
+    ("ml4acopf/onnx/118_ieee_ml4acopf.onnx", 1.0, 0.0),
+    ("vit/onnx/ibp_3_3_8.onnx", 1.0, -0.5),
+    ("vit/onnx/pgd_2_3_16.onnx", 1.0, -0.5),
 ]
+
+
+FLOAT64_REFERENCE_PREFIXES = ("nn4sys/onnx/pensieve_small_parallel", "nn4sys/onnx/pensieve_big_parallel", "ml4acopf/")
+
 
 
 def later_benchmark_models():
@@ -507,6 +523,35 @@ def later_benchmark_models():
     return out
 
 
+def as_float64(m):
+    """The model with every float32 tensor, type and cast in float64 (for the reference evaluator)."""
+    m = onnx.ModelProto.FromString(m.SerializeToString())
+    g = m.graph
+    def widen(t):
+        if t.data_type == F:
+            t.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(t).astype(np.float64), t.name))
+    for t in g.initializer:
+        widen(t)
+    for n in g.node:
+        for a in n.attribute:
+            if a.type == onnx.AttributeProto.TENSOR:
+                widen(a.t)
+            if n.op_type == "Cast" and a.name == "to" and a.i == F:
+                a.i = TensorProto.DOUBLE
+    for v in list(g.input) + list(g.output) + list(g.value_info):
+        if v.type.tensor_type.elem_type == F:
+            v.type.tensor_type.elem_type = TensorProto.DOUBLE
+    return m
+
+
+def run_float64(m, feeds):
+    """Outputs of the ONNX reference evaluator on the float64 version of `m` (onnxruntime's CPU provider
+    lacks float64 kernels for some operators); inputs are float32 values widened exactly."""
+    from onnx.reference import ReferenceEvaluator
+    y = ReferenceEvaluator(as_float64(m)).run(None, {k: v.astype(np.float64) for k, v in feeds.items()})[0]
+    return np.asarray(y, dtype=np.float64)
+
+
 def benchmark_references():
     models = []
     for path, segments in BENCHMARK_MODELS + later_benchmark_models():
@@ -514,14 +559,17 @@ def benchmark_references():
         inp = graph_input(m)
         shape = shape_of(inp)
         cases = []
+        wide = path.startswith(FLOAT64_REFERENCE_PREFIXES)
         for case in range(3):
             x = generated_input(segments, case).astype(np.float32).reshape(shape)
-            y = run_ort(m, {inp.name: x})
+            y = run_float64(m, {inp.name: x}) if wide else run_ort(m, {inp.name: x})
             cases.append({"case": case, "output": [float(v) for v in np.asarray(y).flatten()]})
-        models.append({"path": path, "inputName": inp.name, "inputShape": shape,
+        models.append({"path": path, "evaluator": "onnx.reference float64" if wide else "onnxruntime float32",
+                       "inputName": inp.name, "inputShape": shape,
                        "outputShape": list(np.asarray(y).shape), "inputSegments": segments, "cases": cases})
     return {"note": "onnxruntime " + ort.__version__ + " (float32) outputs of the VNN-COMP models in "
-                    "../shared/benchmarks; inputs from the generator in scripts/make_onnx_fixtures.py",
+                    "../shared/benchmarks, or the ONNX reference evaluator's in float64 where 'evaluator' says so; "
+                    "inputs from the generator in scripts/make_onnx_fixtures.py",
             "models": models}
 
 

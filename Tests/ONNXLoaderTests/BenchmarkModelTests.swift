@@ -23,7 +23,7 @@ struct BenchmarkModelTests {
     }
 
     @Test func referencesCoverTheExpectedModels() throws {
-        #expect(try BenchmarkReferences.load().models.count == 28, "7 VNN-COMP 2021-2023 models and 21 of the 2023-2024 suites")
+        #expect(try BenchmarkReferences.load().models.count == 38, "7 VNN-COMP 2021-2023 models and 31 of the 2023-2024 suites")
     }
 
     @Test func acasXuStructure() throws {
