@@ -68,6 +68,11 @@ enum OperatorRegistry {
         "Unsqueeze": UnsqueezeConverter(),
         "Expand": ExpandConverter(),
         "Tile": TileConverter(),
+        "DepthToSpace": DepthToSpaceConverter(),
+        "SpaceToDepth": DepthToSpaceConverter(toSpace: false),
+        "GatherElements": GatherElementsConverter(),
+        "CumSum": CumSumConverter(),
+        "Trilu": TriluConverter(),
         "Where": WhereConverter(),
         "Cast": CastConverter(),
         // Evaluated at load time only (constants).
