@@ -347,6 +347,20 @@ class LinearMaps(nn.Module):
         return self.l2(torch.gather(h, 2, self.index.expand(h.shape[0], -1, -1)).flatten(1))
 
 
+class MaskIndex(nn.Module):
+    """h[:, mask] with a constant boolean mask (NonZero on a constant) and h[:, [0, 2, 3], [1, 3, 5]]."""
+
+    def __init__(self):
+        super().__init__()
+        self.l1, self.l2 = nn.Linear(20, 24), nn.Linear(16, 4)
+        self.register_buffer("mask", torch.arange(24) % 3 != 1)
+
+    def forward(self, x):
+        h = F.relu(self.l1(x))
+        pairs = h.view(-1, 4, 6)[:, [0, 2, 3], [1, 3, 5]]
+        return self.l2(torch.cat([h[:, self.mask], -pairs[:, :1], pairs[:, 1:]], dim=1)[:, :16])
+
+
 def tv_mobilenet_v2():
     import torchvision
     return torchvision.models.mobilenet_v2(weights=None, num_classes=10)
@@ -409,6 +423,7 @@ NEWER_IDIOMS = [
     ("pool_ceil", "MaxPool2d(3, 2, ceil_mode=True), AvgPool2d(3, 2, padding 1, ceil_mode=True)", IMG, pool_ceil),
     ("pixel_shuffle", "PixelShuffle(2) (DepthToSpace) between convs", [1, 2, 4, 4], pixel_shuffle),
     ("linear_maps", "torch.triu, torch.cumsum and torch.gather with constant indices", VEC, LinearMaps),
+    ("mask_index", "h[:, mask] with a constant boolean mask, h[:, [0, 2, 3], [1, 3, 5]]", VEC, MaskIndex),
 ]
 NEWER_OPSETS = [14, 16, 18]
 
