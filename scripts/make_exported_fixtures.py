@@ -6,6 +6,7 @@ Writes into Tests/Fixtures/onnx/exported/:
   <idiom>_op<N>.onnx  every idiom below exported by the TorchScript-based exporter
                       (`torch.onnx.export(..., dynamo=False)`) at opsets 11, 13 and 17 with a dynamic batch
                       axis (the two torchvision models at opset 13 only), exactly as a user would export them;
+                      a few idioms also at opset 18, and the NEWER_IDIOMS at opsets 14, 16 and 18;
   references.json     per file: opset, input/output shapes, the ONNX operator types in the graph (`ops`),
                       the input generator (`inputSegments`, the formula of `generated_input` in
                       make_onnx_fixtures.py: inputs are regenerated, not stored; `inputHead`, the first eight
@@ -319,6 +320,47 @@ def transformer():
                layer=nn.TransformerEncoderLayer(d_model=16, nhead=2, dim_feedforward=32, dropout=0.0, batch_first=True))
 
 
+def pool_ceil():
+    # ceil_mode: MaxPool2d(3, 2) on 8x8 gives 4x4 (3x3 without it); AvgPool2d(3, 2, padding 1) on 4x4 gives 3x3
+    # (2x2 without it), its last windows cut at the padded end and divided by the positions left
+    # (count_include_pad), as PyTorch and onnxruntime do.
+    return nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, 2, ceil_mode=True),
+                         nn.Conv2d(4, 4, 1), nn.AvgPool2d(3, 2, padding=1, ceil_mode=True), nn.Flatten(),
+                         nn.Linear(36, 5))
+
+
+def pixel_shuffle():
+    return nn.Sequential(nn.Conv2d(2, 8, 3, padding=1), nn.ReLU(), nn.PixelShuffle(2), nn.Conv2d(2, 3, 3),
+                         nn.Flatten(), nn.LazyLinear(5))
+
+
+class LinearMaps(nn.Module):
+    """triu (Trilu), cumsum (CumSum) and torch.gather with constant indices (GatherElements)."""
+
+    def __init__(self):
+        super().__init__()
+        self.l1, self.l2 = nn.Linear(20, 24), nn.Linear(24, 4)
+        self.register_buffer("index", torch.randint(0, 6, (1, 4, 6)))
+
+    def forward(self, x):
+        h = torch.cumsum(torch.triu(F.relu(self.l1(x)).view(-1, 4, 6), diagonal=1), dim=2)
+        return self.l2(torch.gather(h, 2, self.index.expand(h.shape[0], -1, -1)).flatten(1))
+
+
+class MaskIndex(nn.Module):
+    """h[:, mask] with a constant boolean mask (NonZero on a constant) and h[:, [0, 2, 3], [1, 3, 5]]."""
+
+    def __init__(self):
+        super().__init__()
+        self.l1, self.l2 = nn.Linear(20, 24), nn.Linear(16, 4)
+        self.register_buffer("mask", torch.arange(24) % 3 != 1)
+
+    def forward(self, x):
+        h = F.relu(self.l1(x))
+        pairs = h.view(-1, 4, 6)[:, [0, 2, 3], [1, 3, 5]]
+        return self.l2(torch.cat([h[:, self.mask], -pairs[:, :1], pairs[:, 1:]], dim=1)[:, :16])
+
+
 def tv_mobilenet_v2():
     import torchvision
     return torchvision.models.mobilenet_v2(weights=None, num_classes=10)
@@ -375,6 +417,21 @@ IDIOMS = [
                     "[batch, 5 tokens, 16]", [1, 5, 16], transformer),
 ]
 
+# Exported at opsets 14, 16 and 18 (not 11/13/17): what the loader learnt from trying opsets 11-18 (Trilu
+# needs opset 14).
+NEWER_IDIOMS = [
+    ("pool_ceil", "MaxPool2d(3, 2, ceil_mode=True), AvgPool2d(3, 2, padding 1, ceil_mode=True)", IMG, pool_ceil),
+    ("pixel_shuffle", "PixelShuffle(2) (DepthToSpace) between convs", [1, 2, 4, 4], pixel_shuffle),
+    ("linear_maps", "torch.triu, torch.cumsum and torch.gather with constant indices", VEC, LinearMaps),
+    ("mask_index", "h[:, mask] with a constant boolean mask, h[:, [0, 2, 3], [1, 3, 5]]", VEC, MaskIndex),
+]
+NEWER_OPSETS = [14, 16, 18]
+
+# Opset 18 moved more attributes to inputs (Split num_outputs, Reduce* axes, Pad axes, Resize): these idioms
+# are exported at opset 18 too.
+AT_OPSET_18 = ["mlp_view", "chunk_cat", "split_cat", "reduce_mean", "reduce_sum", "pad_reflect", "interp_bilinear",
+               "bn_residual_cnn"]
+
 # The classic exporter refuses these: MultiheadAttention's aten::unflatten needs opset 13 and its
 # aten::scaled_dot_product_attention opset 14.
 NOT_EXPORTABLE = {("transformer", 11), ("transformer", 13)}
@@ -386,13 +443,19 @@ TORCHVISION = [
 
 
 def build(idiom, builder):
+    """The model of an idiom with its seeded weights, in eval mode."""
     seed = zlib.crc32(idiom.encode())
     torch.manual_seed(seed)
     model = builder()
+    with torch.no_grad():
+        model.eval()(torch.zeros([1] + SHAPES[idiom][1:]))  # initialises lazy modules
     randomise_batchnorm(model, torch.Generator().manual_seed(seed + 1))
     randomise_prelu(model)
     randomise_layernorm(model)
     return model.eval()
+
+
+SHAPES = {}
 
 
 def segments_for(idiom, shape):
@@ -460,8 +523,11 @@ def main():
         if f.endswith(".onnx") or f.endswith(".json"):
             os.remove(os.path.join(OUT, f))
     fixtures, worst = [], []
+    SHAPES.update({i: s for i, _, s, _ in IDIOMS + TORCHVISION + NEWER_IDIOMS})
     jobs = [(i, d, s, b, o) for i, d, s, b in IDIOMS for o in OPSETS if (i, o) not in NOT_EXPORTABLE]
     jobs += [(i, d, s, b, 13) for i, d, s, b in TORCHVISION]
+    jobs += [(i, d, s, b, 18) for i, d, s, b in IDIOMS if i in AT_OPSET_18]
+    jobs += [(i, d, s, b, o) for i, d, s, b in NEWER_IDIOMS for o in NEWER_OPSETS]
     for idiom, description, shape, builder, opset in jobs:
         entry = export(idiom, description, shape, builder, opset, worst)
         fixtures.append(entry)

@@ -8,8 +8,8 @@ import ONNXProto
 /// constant operand, numpy broadcasting; `c / x` is refused), Add/Sub of two computed tensors of equal
 /// size (residual connections), Relu, Sigmoid, Tanh, Flatten, Reshape (constant shape), Constant,
 /// Identity, Dropout (inference), Conv (1-D/2-D, constant weights; strides, pads, dilations, group,
-/// auto_pad), BatchNormalization (inference), MaxPool and AveragePool (1-D/2-D; `ceil_mode` = 1 only
-/// where it changes nothing), GlobalMaxPool, GlobalAveragePool, Concat, Transpose.
+/// auto_pad), BatchNormalization (inference), MaxPool and AveragePool (1-D/2-D;
+/// `ceil_mode`), GlobalMaxPool, GlobalAveragePool, Concat, Transpose.
 ///
 /// Load-time simplification (so exporter subgraphs around view/flatten/reshape vanish): `Shape` and
 /// `Size` of any tensor fold to constants (shapes are static; a symbolic batch dimension counts as 1).

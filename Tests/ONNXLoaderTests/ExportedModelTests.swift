@@ -5,7 +5,8 @@ import Testing
 
 /// `exported/references.json`: models exported by PyTorch's classic exporter (`torch.onnx.export(...,
 /// dynamo=False)`, dynamic batch axis) at opsets 11, 13 and 17, with onnxruntime's CPU float32 outputs for
-/// generated inputs. Written by `scripts/make_exported_fixtures.py`.
+/// generated inputs (a few idioms also at opset 18, newer ones at 14, 16 and 18). Written by
+/// `scripts/make_exported_fixtures.py`.
 struct ExportedReferences: Decodable {
     struct Case: Decodable {
         let `case`: Int
@@ -47,7 +48,8 @@ struct ExportedReferences: Decodable {
 /// Real exporter output must load and compute what onnxruntime computes: the shape subgraphs PyTorch emits
 /// around view/flatten/chunk/pad/interpolate, Clip with bounds as inputs, Pad, Slice, Split, Gather,
 /// Resize, ConvTranspose, LeakyRelu, PRelu, HardSigmoid, Abs, Max/Min, Reduce*, Erf, Softplus,
-/// LayerNormalization, attention, and torchvision's mobilenet_v2 and resnet18.
+/// LayerNormalization, attention, ceil_mode pools, DepthToSpace, Trilu, CumSum, GatherElements, NonZero, and
+/// torchvision's mobilenet_v2 and resnet18.
 @Suite("PyTorch exports evaluate like onnxruntime")
 struct ExportedModelTests {
     @Test("exported model matches onnxruntime", arguments: try ExportedReferences.load())
@@ -84,6 +86,12 @@ struct ExportedModelTests {
         var expected = idioms.flatMap { idiom in [11, 13, 17].map { "\(idiom)_op\($0).onnx" } }
         // The classic exporter needs opset 14 for scaled_dot_product_attention; torchvision at 13 only.
         expected += ["transformer_op17.onnx", "mobilenet_v2_op13.onnx", "resnet18_op13.onnx"]
+        // Opset 18 (more attributes moved to inputs) for a few idioms; the idioms of forms found by trying
+        // opsets 11-18 (ceil_mode pools, PixelShuffle's DepthToSpace, Trilu/CumSum/GatherElements, NonZero of a
+        // constant mask) at 14, 16, 18.
+        expected += ["mlp_view", "chunk_cat", "split_cat", "reduce_mean", "reduce_sum", "pad_reflect", "interp_bilinear",
+                     "bn_residual_cnn"].map { "\($0)_op18.onnx" }
+        expected += ["pool_ceil", "pixel_shuffle", "linear_maps", "mask_index"].flatMap { idiom in [14, 16, 18].map { "\(idiom)_op\($0).onnx" } }
         for file in expected {
             #expect(files.contains(file), "missing exported fixture \(file)")
         }

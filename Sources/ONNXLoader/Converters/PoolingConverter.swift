@@ -38,7 +38,8 @@ private struct PoolingInput {
 /// ONNX `AveragePool` (and `GlobalAveragePool`): a depthwise ``Convolution`` (one group per channel, equal weights). With
 /// `count_include_pad` = 0 (the default) and windows that reach into the padding, each output is divided
 /// by the number of input elements its window covers: weights 1, then an ``ElementwiseAffine`` with one
-/// factor per position. Attributes as in ``SpatialWindow``; `ceil_mode` = 1 only where it changes nothing.
+/// factor per position (also with `count_include_pad` = 1 where `ceil_mode` = 1 cuts a window at the end).
+/// Attributes as in ``SpatialWindow``.
 struct AveragePoolConverter: OperatorConverter {
     /// True for `GlobalAveragePool`.
     var global = false
@@ -54,8 +55,11 @@ struct AveragePoolConverter: OperatorConverter {
         let window = pooling.window
         let full = window.kernel[0] * window.kernel[1]
         _ = try ShapeMath.elementCount([pooling.planes, full], what: "AveragePool kernel weights")
-        let counts = try pooling.windowCounts()
-        let uniform = includePad == 1 || counts.allSatisfy { $0 == full }
+        // The divisor of each window: the input elements it covers, or with count_include_pad = 1 the
+        // positions in the input and the declared padding (all of the kernel unless ceil_mode cuts it).
+        let counts = includePad == 1 ? window.paddedWindowCounts() : try pooling.windowCounts()
+        _ = try pooling.windowCounts()
+        let uniform = counts.allSatisfy { $0 == full }
         let geometry = try window.geometry(inputChannels: pooling.planes, outputChannels: pooling.planes, groups: pooling.planes)
         let op = Convolution(geometry: geometry,
                              weight: [Double](repeating: uniform ? 1 / Double(full) : 1, count: pooling.planes * full))
@@ -87,7 +91,7 @@ extension PoolingInput {
 
 /// ONNX `MaxPool` (and `GlobalMaxPool`): the maximum over each window, padding ignored (ONNX pads with −∞), lowered exactly into
 /// Selections, LinearCombinations, ReLUs and Concatenations by ``WindowMaximum``; a constant input is
-/// pooled at load time. Attributes as in ``SpatialWindow``; `ceil_mode` = 1 only where it changes nothing;
+/// pooled at load time. Attributes as in ``SpatialWindow`` (`ceil_mode` = 1: windows cut at the end);
 /// the optional `Indices` output is not provided (the loader refuses graphs that use it).
 struct MaxPoolConverter: OperatorConverter {
     /// True for `GlobalMaxPool`.

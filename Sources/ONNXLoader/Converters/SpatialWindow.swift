@@ -14,6 +14,9 @@ struct SpatialWindow {
     let padBegin: [Int]
     let padEnd: [Int]
     let output: [Int]
+    /// The part of `padEnd` added by `ceil_mode` = 1 (pools): positions there are left out of the windows
+    /// and, unlike the declared padding, not counted by AveragePool's `count_include_pad` = 1.
+    var ceilPadding: [Int] = [0, 0]
 
     /// The output's spatial dimensions as in the ONNX tensor (`[width]` for a 1-D input).
     var outputShape: [Int] { rank == 1 ? [output[1]] : output }
@@ -80,25 +83,28 @@ struct SpatialWindow {
             }
             output.append((padded - extent[i]) / strides[i] + 1)
         }
+        var ceilPadding = [Int](repeating: 0, count: d)
         if ceilMode {
             let mode = try node.int("ceil_mode", default: 0)
             guard mode == 0 || mode == 1 else { throw NodeIssue.invalid("attribute 'ceil_mode' is \(mode); it must be 0 or 1") }
             if mode == 1 {
+                // As PyTorch and onnxruntime: the output size rounds up, except that the last window must
+                // start inside the input or the leading padding; the windows reaching past the end are
+                // cut where the input (plus the trailing padding) ends, like padding with −∞.
                 for i in 0..<d {
                     let padded = spatial[i] + begin[i] + end[i]
-                    let ceiled = (padded - extent[i] + strides[i] - 1) / strides[i] + 1
-                    guard ceiled == output[i] else {
-                        throw NodeIssue.unsupported("attribute 'ceil_mode' = 1 gives \(ceiled) output positions along spatial "
-                            + "axis \(i) where ceil_mode = 0 gives \(output[i]); only ceil_mode = 0 is supported "
-                            + "(or 1 where both agree)")
-                    }
+                    var ceiled = (padded - extent[i] + strides[i] - 1) / strides[i] + 1
+                    if ceiled > output[i] && (ceiled - 1) * strides[i] >= spatial[i] + begin[i] { ceiled -= 1 }
+                    ceilPadding[i] = max(0, (ceiled - 1) * strides[i] + extent[i] - padded)
+                    output[i] = ceiled
                 }
             }
         }
         func twoD(_ v: [Int], _ fill: Int) -> [Int] { d == 1 ? [fill, v[0]] : v }
+        let ceiledEnd = (0..<d).map { end[$0] + ceilPadding[$0] }
         return SpatialWindow(rank: d, input: twoD(spatial, 1), kernel: twoD(kernel, 1), strides: twoD(strides, 1),
-                             dilations: twoD(dilations, 1), padBegin: twoD(begin, 0), padEnd: twoD(end, 0),
-                             output: twoD(output, 1))
+                             dilations: twoD(dilations, 1), padBegin: twoD(begin, 0), padEnd: twoD(ceiledEnd, 0),
+                             output: twoD(output, 1), ceilPadding: twoD(ceilPadding, 0))
     }
 
     /// The convolution geometry of this window.
@@ -112,6 +118,21 @@ struct SpatialWindow {
         } catch {
             throw NodeIssue.invalid("\(error)")
         }
+    }
+
+    /// For every output position `(oh, ow)` (row-major), the number of window positions inside the input
+    /// and the declared padding (AveragePool's divisor with `count_include_pad` = 1): the whole kernel
+    /// except where `ceil_mode` extends a window past the end.
+    func paddedWindowCounts() -> [Int] {
+        func count(_ axis: Int, _ o: Int) -> Int {
+            let start = o * strides[axis] - padBegin[axis], limit = input[axis] + padEnd[axis] - ceilPadding[axis]
+            return (0..<kernel[axis]).filter { start + $0 * dilations[axis] < limit }.count
+        }
+        var result = [Int]()
+        for oh in 0..<output[0] {
+            for ow in 0..<output[1] { result.append(count(0, oh) * count(1, ow)) }
+        }
+        return result
     }
 
     /// For every output position `(oh, ow)` (row-major), the input positions `ih · width + iw` of one
