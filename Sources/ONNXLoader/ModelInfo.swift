@@ -1,3 +1,4 @@
+import NNGraph
 import ONNXProto
 
 /// A summary of an ONNX model for `nnverify info`, read without converting the graph.
@@ -71,6 +72,8 @@ public struct ModelInfo: Sendable, Equatable, CustomStringConvertible {
     /// When every operator type has a converter but converting the graph still fails (a node's form is
     /// not supported, e.g. `Mul` of two computed tensors), the loader's message; nil when the model loads.
     public let conversionProblem: String?
+    /// When the model converts: the IR operators with counts, each with how it is relaxed.
+    public let relaxations: [OperatorRelaxation]
     /// Graph inputs that are not initializers (normally exactly one: the network input).
     public let inputs: [Tensor]
     /// Graph outputs.
@@ -91,11 +94,22 @@ public struct ModelInfo: Sendable, Equatable, CustomStringConvertible {
         operators = Self.counts(graph.node.map { OperatorRegistry.key(domain: $0.domain, opType: $0.opType) })
         unsupportedOperators = Self.counts(GraphConversion.unsupportedOperators(graph).map(\.node.opType))
         if unsupportedOperators.isEmpty {
-            do { _ = try GraphConversion.network(from: model, file: file); conversionProblem = nil } catch {
+            do {
+                let network = try GraphConversion.network(from: model, file: file)
+                conversionProblem = nil
+                var order = [String](), counts = [String: (Int, RelaxationClass)]()
+                for node in network.nodes {
+                    if counts[node.op.kind] == nil { order.append(node.op.kind); counts[node.op.kind] = (0, RelaxationClass(of: node.op)) }
+                    counts[node.op.kind]!.0 += 1
+                }
+                relaxations = order.map { OperatorRelaxation(kind: $0, count: counts[$0]!.0, relaxation: counts[$0]!.1) }
+            } catch {
                 conversionProblem = "\(error)"
+                relaxations = []
             }
         } else {
             conversionProblem = nil
+            relaxations = []
         }
         let initializerNames = Set(graph.initializer.map(\.name))
         inputs = graph.input.filter { !initializerNames.contains($0.name) }.map(Self.tensor)
@@ -135,6 +149,7 @@ public struct ModelInfo: Sendable, Equatable, CustomStringConvertible {
             lines.append("supported:  no (\(problem))")
         } else {
             lines.append("supported:  yes")
+            for r in relaxations { lines.append("  \(r.kind) \(r.count): \(r.relaxation.rawValue)") }
         }
         return lines.joined(separator: "\n")
     }
@@ -165,5 +180,18 @@ public struct ModelInfo: Sendable, Equatable, CustomStringConvertible {
             }
         } : nil
         return Tensor(name: info.name, dimensions: dims, elementType: type.hasElemType ? TensorDecoding.typeName(type.elemType) : "?")
+    }
+}
+
+/// An IR operator kind of a converted model, how many nodes use it, and how it is relaxed.
+public struct OperatorRelaxation: Sendable, Equatable {
+    public let kind: String
+    public let count: Int
+    public let relaxation: RelaxationClass
+
+    public init(kind: String, count: Int, relaxation: RelaxationClass) {
+        self.kind = kind
+        self.count = count
+        self.relaxation = relaxation
     }
 }

@@ -1,3 +1,4 @@
+import NNGraph
 import ONNXLoader
 import Testing
 
@@ -46,5 +47,17 @@ struct ModelInfoTests {
     @Test func infoOfABrokenFileIsAnError() {
         #expect(throws: ONNXError.self) { try ONNXLoader.info(contentsOf: Fixtures.path("bad_truncated.onnx")) }
         #expect(throws: ONNXError.self) { try ONNXLoader.info(contentsOf: Fixtures.path("nope.onnx")) }
+    }
+
+    /// A converted model lists its IR operators with how each is relaxed; a model whose graph does not
+    /// convert names the node instead.
+    @Test func relaxationClassesAndConversionProblems() throws {
+        let info = try ONNXLoader.info(contentsOf: Fixtures.path("mul_computed.onnx"))
+        #expect(info.relaxations == [OperatorRelaxation(kind: "Relu", count: 1, relaxation: .piecewiseLinear),
+                                     OperatorRelaxation(kind: "Mul", count: 1, relaxation: .bilinear)])
+        #expect(info.description.contains("Mul 1: bilinear (McCormick planes, alpha-CROWN)"))
+        let bad = try ONNXLoader.info(contentsOf: Fixtures.path("bad_pow_computed.onnx"))
+        #expect(bad.relaxations.isEmpty)
+        #expect(bad.description.contains("supported:  no (") && bad.description.contains("node 'pow_two' (Pow)"))
     }
 }
