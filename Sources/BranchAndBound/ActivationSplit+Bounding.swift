@@ -193,6 +193,11 @@ extension ActivationSplitBranchAndBound {
                 }
             }
         }
+        if options.generalNeurons,
+           let general = generalBranch(index: c, rows: m, openRows: openRows, result: result, bounds: bounds),
+           general.score > bestScore {
+            return (general.value, general.neuron, general.point)
+        }
         return best
     }
 

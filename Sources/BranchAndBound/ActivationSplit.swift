@@ -47,6 +47,13 @@ public struct ActivationSplitOptions: Sendable {
     public var workers: Int = 2
     /// Fewer children than this per worker are bounded by fewer workers (one batched pass is cheaper).
     public var minimumChildrenPerWorker: Int = 8
+    /// Also branch on neurons of smooth activations and on the inputs of products (GenBaB, Shi et al.
+    /// 2025): their intervals are split at a point (0 across an inflection at 0, else the midpoint) and the
+    /// children's relaxations, built on the halves, are tighter. Off: only piecewise-linear neurons.
+    public var generalNeurons = true
+    /// A smooth or bilinear neuron whose interval is narrower than this (relative to `1 + |l| + |u|`) is
+    /// not split further.
+    public var minimumRelativeWidth = 1e-6
 
     public init() {}
 }
@@ -74,12 +81,15 @@ public struct ActivationSplitBranchAndBound: Sendable {
         self.crown = CROWN(network: network, tryRelaxationVariants: false)
         self.options = options
         var values = Set<ValueID>()
-        for node in network.nodes where node.op is any PiecewiseLinearActivation { values.insert(node.inputs[0]) }
+        for node in network.nodes where !(node.op is any LinearOperator) {
+            if node.op is any PiecewiseLinearActivation || options.generalNeurons { values.formUnion(node.inputs) }
+        }
         splittable = values.sorted()
     }
 
     /// Whether every nonlinear node is a piecewise-linear activation (splits at breakpoints make the
-    /// search complete); products of two values and smooth activations are not split.
+    /// search complete). Smooth activations and products can be split too (``ActivationSplitOptions/generalNeurons``),
+    /// but splitting them only tightens bounds, without ever making them exact.
     public static func applies(to network: Network) -> Bool {
         let nonlinear = network.nodes.filter { !($0.op is any LinearOperator) }
         return !nonlinear.isEmpty && nonlinear.allSatisfy { $0.op is any PiecewiseLinearActivation }

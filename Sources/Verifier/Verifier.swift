@@ -47,6 +47,10 @@ public struct VerifierOptions: Sendable {
     public var optimisedRoot: OptimisedRootBoundOptions? = OptimisedRootBoundOptions()
     /// Share of the remaining time that bound may take (the rest is left to PGD).
     public var optimisedRootShare: Double = 0.9
+    /// When that bound leaves a case open (smooth activations or products, many inputs), the share of the
+    /// time left for branch-and-bound on general neurons (``ActivationSplitOptions/generalNeurons``;
+    /// the rest goes to PGD).
+    public var generalBranchingShare: Double = 0.7
     /// How cases are decided after the attack (see ``VerificationMethod``).
     public var method: VerificationMethod = .automatic
     /// Activation-split branch-and-bound settings.
@@ -105,7 +109,7 @@ public struct Verifier: Sendable {
         let activationBaB = ActivationSplitBranchAndBound(network: network, options: options.activationSplit)
         let optimisedRoot = highDimensional && method == .automatic
             ? options.optimisedRoot.map { OptimisedRootBound(network: network, options: $0) } : nil
-        var decidedByOptimisedRoot = false
+        var decidedByOptimisedRoot = false, decidedByGeneralBranching = false
         // Input split parallelises over domains; activation split bounds one large batch with BLAS threads.
         Matrix.setBLASThreads(Self.blasThreads(method: method, options: options))
         var stats = BranchAndBoundStatistics()
@@ -130,6 +134,18 @@ public struct Verifier: Sendable {
                     outcome = root.run(specCase, deadline: rootDeadline)
                     if case .timeout = outcome { outcome = .unknown(reason: "the alpha-CROWN bound ran out of its share of the time") }
                     if case .verified = outcome { decidedByOptimisedRoot = true }
+                }
+                // Smooth activations and products (no complete search): branch on general neurons with
+                // a share of the time left, then PGD below.
+                if case .unknown = outcome, optimisedRoot != nil, options.activationSplit.generalNeurons {
+                    let share = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.generalBranchingShare)
+                    var general = BranchAndBoundStatistics()
+                    outcome = activationBaB.run(specCase, deadline: share, statistics: &general)
+                    stats.domainsBounded += general.domainsBounded
+                    stats.batches += general.batches
+                    stats.maxQueue = max(stats.maxQueue, general.maxQueue)
+                    if case .timeout = outcome { outcome = .unknown(reason: "branching on general neurons ran out of its share of the time") }
+                    if case .verified = outcome { decidedByGeneralBranching = true }
                 }
             }
             switch outcome {
@@ -161,7 +177,8 @@ public struct Verifier: Sendable {
                                   decidedBy: method == .milp ? "MILP, certified by \(stats.domainsBounded) proven LP node(s)"
                                       : stats.domainsBounded <= specification.cases.count
                                       ? (method == .activationSplit || decidedByOptimisedRoot ? "bounds (alpha-CROWN)" : "bounds (CROWN)")
-                                      : (method == .activationSplit ? "branch-and-bound (activation split)" : "branch-and-bound (input split)"),
+                                      : (method == .activationSplit ? "branch-and-bound (activation split)"
+                                         : decidedByGeneralBranching ? "branch-and-bound (general neurons)" : "branch-and-bound (input split)"),
                                   statistics: Self.describe(stats))
     }
 
