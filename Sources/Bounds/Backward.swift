@@ -113,8 +113,10 @@ extension CROWN {
         // bound: −∞ with a zero certificate, never NaN.
         let n0 = a0.cols
         for r in 0..<rows where unbounded[r] || !lower[r].isFinite || !constant[r].isFinite {
-            let row = a0.data[(r * n0)..<((r + 1) * n0)]
-            if unbounded[r] || lower[r].isNaN || constant[r].isNaN || row.contains(where: { !$0.isFinite }) {
+            // (No slice of `a0.data` may stay alive here: writing below would copy the whole matrix per row.)
+            var unusable = unbounded[r] || lower[r].isNaN || constant[r].isNaN
+            for j in 0..<n0 where !unusable && !a0.data[r * n0 + j].isFinite { unusable = true }
+            if unusable {
                 lower[r] = -.infinity
                 constant[r] = -.infinity
                 for j in 0..<n0 { a0.data[r * n0 + j] = 0 }

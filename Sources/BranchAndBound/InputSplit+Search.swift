@@ -18,7 +18,7 @@ extension InputSplitBranchAndBound {
     /// halves the work, while a split of an already tiny dimension changes neither half and would win
     /// on rounding noise (on ACAS Xu `4_2 prop_2` that shrank three dimensions to 1e-9 while two stayed
     /// at their full width).
-    func lookahead(_ results: inout [DomainResult], objective: SpecObjective, inter: [ValueID: IntervalMatrix]) {
+    func lookahead(_ results: inout [DomainResult], objective: SpecObjective, inter: [ValueID: IntervalMatrix], deadline: Date) {
         let n = network.inputSize
         var lo = [Double](), hi = [Double](), owner = [Int](), parentRows = [Int]()
         for (b, r) in results.enumerated() where !r.open.isEmpty {
@@ -35,7 +35,7 @@ extension InputSplitBranchAndBound {
         let input = IntervalMatrix(lower: Matrix(rows: count, cols: n, data: lo), upper: Matrix(rows: count, cols: n, data: hi))
         let known = inter.mapValues { $0.selectingRows(parentRows) }
         let ranking = rankingCROWN
-        let childInter = ranking.intermediateBounds(input: input, known: known, method: intermediateMethod)
+        let childInter = ranking.intermediateBounds(input: input, known: known, method: intermediateMethod, deadline: deadline)
         let bound = ranking.lowerBound(of: network.output, objective: objective.matrix, constant: objective.constant,
                                      input: input, bounds: childInter)
         var idx = 0

@@ -286,7 +286,7 @@ public struct InputSplitBranchAndBound: Sendable {
                 return row.lower.row(b) + row.upper.row(b)
             }
         }
-        if options.lookaheadDimensions > 0 { lookahead(&results, objective: objective, inter: inter) }
+        if options.lookaheadDimensions > 0 { lookahead(&results, objective: objective, inter: inter, deadline: deadline) }
         if !candidates.isEmpty {
             let y = network.evaluate(Matrix(rowVectors: candidates))
             for (i, b) in owners.enumerated() where results[b].counterexample == nil {
