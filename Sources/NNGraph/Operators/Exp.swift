@@ -8,7 +8,7 @@ import LinearAlgebra
 /// finite). Overflow: where `e^u` exceeds the largest `Double` the upper bound and upper line are `+∞`
 /// (slope 0), and a lower bound that overflows is the largest finite `Double` (the exact value is
 /// larger), never `+∞` and never NaN.
-public struct Exp: SmoothActivation, MonotoneActivation {
+public struct Exp: SmoothActivation {
     public let outputSize: Int
     public init(size: Int) { self.outputSize = size }
     public var kind: String { "Exp" }
@@ -18,14 +18,6 @@ public struct Exp: SmoothActivation, MonotoneActivation {
     public func derivative(_ x: Double) -> Double { Foundation.exp(x) }
     public func secondDerivative(_ x: Double) -> Double { Foundation.exp(x) }
 
-    /// Monotone map, made safe (``SmoothActivation/safeInterval(_:_:)``).
-    public func interval(_ inputs: [IntervalMatrix]) -> IntervalMatrix {
-        var out = inputs[0]
-        for k in 0..<out.lower.data.count {
-            (out.lower.data[k], out.upper.data[k]) = safeInterval(inputs[0].lower.data[k], inputs[0].upper.data[k])
-        }
-        return out
-    }
 
     public func imageBounds(_ l: Double, _ u: Double) -> (lower: Double, upper: Double) { (value(l), value(u)) }
 

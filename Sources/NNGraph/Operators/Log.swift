@@ -9,7 +9,7 @@ import LinearAlgebra
 /// tangent at some `t > 0`, which lies above `log` on all of `(0, ∞)` (concave) and trivially above
 /// `−∞`. With `u <= 0` the image is `[−∞, −M]`, `M` the largest `Double`.
 /// On `l > 0`: chord below, tangents at `t` in `[l, u]` above.
-public struct Log: SmoothActivation, MonotoneActivation {
+public struct Log: SmoothActivation {
     public let outputSize: Int
     public init(size: Int) { self.outputSize = size }
     public var kind: String { "Log" }
@@ -19,13 +19,6 @@ public struct Log: SmoothActivation, MonotoneActivation {
     public func derivative(_ x: Double) -> Double { x > 0 ? 1 / x : .infinity }
     public func secondDerivative(_ x: Double) -> Double { x > 0 ? -1 / (x * x) : 0 }
 
-    public func interval(_ inputs: [IntervalMatrix]) -> IntervalMatrix {
-        var out = inputs[0]
-        for k in 0..<out.lower.data.count {
-            (out.lower.data[k], out.upper.data[k]) = safeInterval(inputs[0].lower.data[k], inputs[0].upper.data[k])
-        }
-        return out
-    }
 
     public func imageBounds(_ l: Double, _ u: Double) -> (lower: Double, upper: Double) { (value(l), value(u)) }
 

@@ -5,7 +5,7 @@ import LinearAlgebra
 /// non-decreasing and convex (`f' = σ(x)`, `f'' = σ(x)(1 − σ(x))`).
 ///
 /// Relaxation: chord above, tangents at `t` in `[l, u]` below (convex everywhere).
-public struct Softplus: SmoothActivation, MonotoneActivation {
+public struct Softplus: SmoothActivation {
     public let outputSize: Int
     public init(size: Int) { self.outputSize = size }
     public var kind: String { "Softplus" }
@@ -23,13 +23,6 @@ public struct Softplus: SmoothActivation, MonotoneActivation {
         return e / ((1 + e) * (1 + e))
     }
 
-    public func interval(_ inputs: [IntervalMatrix]) -> IntervalMatrix {
-        var out = inputs[0]
-        for k in 0..<out.lower.data.count {
-            (out.lower.data[k], out.upper.data[k]) = safeInterval(inputs[0].lower.data[k], inputs[0].upper.data[k])
-        }
-        return out
-    }
 
     public func imageBounds(_ l: Double, _ u: Double) -> (lower: Double, upper: Double) { (value(l), value(u)) }
 

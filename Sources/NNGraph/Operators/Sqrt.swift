@@ -5,7 +5,7 @@ import LinearAlgebra
 ///
 /// Domain: ONNX gives NaN for `x < 0`; the IR value is `√max(x, 0)` (0 below 0, the limit at 0), so
 /// bounds are sound for that function and never NaN. Relaxation (``concavePowerLines(l:u:fl:fu:)``).
-public struct Sqrt: SmoothActivation, MonotoneActivation {
+public struct Sqrt: SmoothActivation {
     public let outputSize: Int
     public init(size: Int) { self.outputSize = size }
     public var kind: String { "Sqrt" }
@@ -16,13 +16,6 @@ public struct Sqrt: SmoothActivation, MonotoneActivation {
     public func derivative(_ x: Double) -> Double { x > 0 ? 0.5 / x.squareRoot() : 0 }
     public func secondDerivative(_ x: Double) -> Double { x > 0 ? -0.25 / (x * x.squareRoot()) : 0 }
 
-    public func interval(_ inputs: [IntervalMatrix]) -> IntervalMatrix {
-        var out = inputs[0]
-        for k in 0..<out.lower.data.count {
-            (out.lower.data[k], out.upper.data[k]) = safeInterval(inputs[0].lower.data[k], inputs[0].upper.data[k])
-        }
-        return out
-    }
 
     public func imageBounds(_ l: Double, _ u: Double) -> (lower: Double, upper: Double) { (value(l), value(u)) }
 
