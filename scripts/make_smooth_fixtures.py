@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Builds the fixtures of the smooth elementwise operators on computed tensors (Exp, Log, Reciprocal, Sqrt,
-Pow with a constant exponent, Sin, Cos, Erf, Softplus, Softsign, Sign) and their onnxruntime reference outputs.
+Pow with a constant exponent, Sin, Cos, Erf, Gelu, Softplus, Softsign, Sign) and their onnxruntime reference outputs.
 
 Writes into Tests/Fixtures/onnx/smooth/:
   *.onnx           small models built with onnx.helper: x [1, 8] -> Gemm (so the operator reads a computed
@@ -53,7 +53,7 @@ def build(ops, inits, opset=13, positive=False, scale=2.0, check=True):
                               [helper.make_tensor_value_info("y", F, [1, N])],
                               [init("W", weight), init("B", bias)] + inits)
     m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], producer_name="nnverify-fixtures")
-    m.ir_version = 8
+    m.ir_version = 9 if opset >= 19 else 8
     if check:
         onnx.checker.check_model(m)
     return m
@@ -85,6 +85,9 @@ MODELS = {
     "pow0_constant": (dict(ops=[("Pow", ["p"], {}), ("Mul", ["h"], {})], inits=[scalar("p", 0.0)]), "Pow 0 is the constant 1"),
     "chain": (dict(ops=[("Softplus", [], {}), ("Sqrt", [], {}), ("Log", [], {}), ("Sin", [], {}), ("Erf", [], {})], inits=[]),
               "Softplus, Sqrt, Log, Sin, Erf in a chain"),
+    "gelu_op20": (dict(ops=[("Gelu", [], {})], inits=[], opset=20, scale=4.0), "Gelu (opset 20)"),
+    "gelu_tanh_op20": (dict(ops=[("Gelu", [], {"approximate": "tanh"})], inits=[], opset=20, scale=4.0),
+                       "Gelu, approximate=tanh (opset 20)"),
 }
 
 BAD = {
@@ -92,6 +95,8 @@ BAD = {
     "bad_pow_negative_real": (dict(ops=[("Pow", ["p"], {})], inits=[scalar("p", -0.5)], check=False), "negative non-integer"),
     "bad_pow_mixed": (dict(ops=[("Pow", ["p"], {})], inits=[init("p", np.arange(N, dtype=np.float32))], check=False),
                       "different values"),
+    "bad_gelu_approximate": (dict(ops=[("Gelu", [], {"approximate": "fast"})], inits=[], opset=20, check=False),
+                             "approximate is 'fast'"),
 }
 
 

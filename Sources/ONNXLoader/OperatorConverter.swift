@@ -36,6 +36,13 @@ enum OperatorRegistry {
         "Erf": ActivationConverter { Erf(size: $1) },
         "Softplus": ActivationConverter { Softplus(size: $1) },
         "Softsign": ActivationConverter { Softsign(size: $1) },
+        "Gelu": ActivationConverter { node, size in
+            switch try node.string("approximate", default: "none") {
+            case "none": return Gelu(size: size)
+            case "tanh": return GeluTanh(size: size)
+            case let other: throw NodeIssue.invalid("attribute approximate is '\(other)'; expected 'none' or 'tanh'")
+            }
+        },
         "Clip": ClipConverter(),
         "HardSigmoid": HardSigmoidConverter(),
         "PRelu": PReluConverter(),

@@ -24,6 +24,8 @@ import TestSupport
         Pow(size: 1, exponent: 2), Pow(size: 1, exponent: 3), Pow(size: 1, exponent: 4), Pow(size: 1, exponent: 5),
         Pow(size: 1, exponent: 0.5), Pow(size: 1, exponent: 1.5), Pow(size: 1, exponent: 0.3), Pow(size: 1, exponent: -1),
         Pow(size: 1, exponent: -2), Pow(size: 1, exponent: -3),
+        Gelu(size: 1), Gelu(size: 1, scale: -0.7, erfScale: 2.3), Gelu(size: 1, scale: 1, erfScale: 0.7071067690849304),
+        GeluTanh(size: 1), SiLU(size: 1), SiLU(size: 1, scale: -2.5),
     ]
 
     static let smoothKinds: Set<String> = Set(smooth.map(\.kind))
@@ -37,6 +39,7 @@ import TestSupport
             (4 * h - 1e-9, 4 * h + 1e-9), (h - 1e-12, h + 1e-12), (3 * h, 3 * h), (-h, -h), (1e11, 1e11 + 2), (-20, -14),
             (0, 1), (-1, 0), (-1e-300, 1e-300), (1e-310, 1), (-2, -1e-320), (1e-5, 1e5), (5e-324, 5e-324), (-0.001, 1e4),
             (700, 710), (709, 709.8), (709.7, 800), (-800, -700), (-1e6, 710), (1e154, 1e155), (-1e155, 1e154),
+            (-2.5, 2.5), (-0.8, -0.7), (1.414, 5), (-3, 0), (-1.42, 1.42), (-2.4, 2.41), (-30, 1), (-1, 30),
             (-.infinity, 0), (0, .infinity), (-.infinity, .infinity), (-.infinity, -3), (2, .infinity), (-.infinity, 4),
         ]
         for k in -4...4 { list += [(Double(k) * h, Double(k + 1) * h), (Double(k) * h - 0.3, Double(k) * h + 0.3)] }

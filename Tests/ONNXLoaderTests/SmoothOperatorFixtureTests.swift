@@ -4,7 +4,7 @@ import ONNXLoader
 import Testing
 
 /// The smooth elementwise operators on computed tensors (Exp, Log, Reciprocal, Sqrt, Pow with a constant
-/// exponent, Sin, Cos, Erf, Softplus, Softsign, Sign) load and compute what onnxruntime computes
+/// exponent, Sin, Cos, Erf, Gelu, Softplus, Softsign, Sign) load and compute what onnxruntime computes
 /// (`smooth/`, written by scripts/make_smooth_fixtures.py); unsupported Pow forms are refused clearly.
 @Suite("Smooth-operator fixtures evaluate like onnxruntime")
 struct SmoothOperatorFixtureTests {
@@ -25,7 +25,8 @@ struct SmoothOperatorFixtureTests {
     @Test func everyOperatorHasAFixture() throws {
         let files = Set(try Self.references().map(\.file))
         for name in ["exp", "log", "reciprocal", "sqrt", "sin", "cos", "erf", "softplus", "softsign", "sign", "pow2", "pow3",
-                     "pow_half", "pow_1_5", "pow_neg1", "pow_neg2_vector", "pow1_alias", "pow0_constant", "chain"] {
+                     "pow_half", "pow_1_5", "pow_neg1", "pow_neg2_vector", "pow1_alias", "pow0_constant", "chain",
+                     "gelu_op20", "gelu_tanh_op20"] {
             #expect(files.contains("smooth/\(name).onnx"), "missing fixture \(name)")
         }
     }
@@ -38,7 +39,7 @@ struct SmoothOperatorFixtureTests {
         for (file, kind) in [("exp", "Exp"), ("log", "Log"), ("reciprocal", "Reciprocal"), ("sqrt", "Sqrt"), ("sin", "Sin"),
                              ("cos", "Cos"), ("erf", "Erf"), ("softplus", "Softplus"), ("softsign", "Softsign"), ("sign", "Sign"),
                              ("pow2", "Pow"), ("pow3", "Pow"), ("pow_1_5", "Pow"), ("pow_neg1", "Pow"), ("pow_neg2_vector", "Pow"),
-                             ("pow_half", "Sqrt")] {
+                             ("pow_half", "Sqrt"), ("gelu_op20", "Gelu"), ("gelu_tanh_op20", "GeluTanh")] {
             let k = try kinds(file)
             #expect(k.contains(kind), "\(file) has no \(kind) node: \(k)")
         }
@@ -51,7 +52,8 @@ struct SmoothOperatorFixtureTests {
     @Test func unsupportedPowFormsAreRefusedWithTheReason() {
         for (name, fragment) in [("bad_pow_computed_exponent", "computed exponent"),
                                  ("bad_pow_negative_real", "negative non-integer"),
-                                 ("bad_pow_mixed", "different values")] {
+                                 ("bad_pow_mixed", "different values"),
+                                 ("bad_gelu_approximate", "approximate is 'fast'")] {
             let path = Fixtures.path("smooth/\(name).onnx")
             do {
                 _ = try ONNXLoader.load(contentsOf: path)
@@ -61,5 +63,14 @@ struct SmoothOperatorFixtureTests {
                 #expect(text.contains(fragment) && text.contains("node '"), "\(name): \(text)")
             }
         }
+    }
+
+    /// PyTorch's exports of GELU before opset 20 (`x · (erf(x/√2) + 1) · 0.5`) and of SiLU (`x · σ(x)`)
+    /// become one activation each, not a product (their outputs are checked by the exported-model tests).
+    @Test func exportedGeluAndSiluPatternsAreFused() throws {
+        let gelu = try ONNXLoader.load(contentsOf: Fixtures.path("exported/gelu_op13.onnx")).nodes.map(\.op.kind)
+        #expect(gelu.contains("Gelu") && !gelu.contains("Erf"), "\(gelu)")
+        let silu = try ONNXLoader.load(contentsOf: Fixtures.path("exported/silu_op13.onnx")).nodes.map(\.op.kind)
+        #expect(silu == ["Affine", "SiLU", "Affine"], "\(silu)")
     }
 }

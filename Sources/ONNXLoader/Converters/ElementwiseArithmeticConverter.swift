@@ -48,7 +48,7 @@ struct ElementwiseArithmeticConverter: OperatorConverter {
                 by = r
             }
             if operation == .mul || operation == .div {
-                return [graph.append(Product(size: count), inputs: [bx, by], shape: shape, name: node.name)]
+                return [graph.product(bx, by, count: count, shape: shape, name: node.name)]
             }
             let op = LinearCombination(weights: [1, operation == .add ? 1 : -1], size: count)
             return [graph.append(op, inputs: [bx, by], shape: shape, name: node.name)]
