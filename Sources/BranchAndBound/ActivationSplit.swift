@@ -54,9 +54,22 @@ public struct ActivationSplitOptions: Sendable {
     /// A smooth or bilinear neuron whose interval is narrower than this (relative to `1 + |l| + |u|`) is
     /// not split further.
     public var minimumRelativeWidth = 1e-6
+    /// Where smooth neurons are split: the operator's pre-optimised table (``BranchingPointTable``) or
+    /// the midpoint (for ablation).
+    public var branchingPoints: BranchingPointChoice = .table
+    /// How smooth and bilinear candidates are ranked: BBPS (the bound gain estimated from the current
+    /// coefficients, ``ActivationSplitBranchAndBound/generalBranch(index:rows:openRows:result:bounds:)``)
+    /// or the relaxation gap times the coefficients (for ablation).
+    public var generalScore: GeneralBranchScore = .bbps
 
     public init() {}
 }
+
+/// Where smooth neurons are split (see ``ActivationSplitOptions/branchingPoints``).
+public enum BranchingPointChoice: String, Sendable { case table, midpoint }
+
+/// How smooth and bilinear split candidates are scored (see ``ActivationSplitOptions/generalScore``).
+public enum GeneralBranchScore: String, Sendable { case bbps, gap }
 
 /// Branch-and-bound on ReLU activations (beta-CROWN style, Wang et al. 2021): a domain is the input
 /// box together with sign constraints on some ReLU inputs (`z >= 0` or `z <= 0`). Each domain is
