@@ -112,7 +112,8 @@ extension ActivationSplitBranchAndBound {
         if let y = try? network.evaluate(candidate), objective.specCase.isViolated(by: y) { return .counterexample(candidate) }
         var own = [ValueID: IntervalMatrix]()
         for (v, b) in bounds { own[v] = IntervalMatrix(lower: b.lower.rows(c..<(c + 1)), upper: b.upper.rows(c..<(c + 1))) }
-        guard let branch = chooseBranch(child: child, index: c, rows: m, openRows: openRows, result: result, bounds: own) else {
+        guard let branch = chooseBranch(child: child, index: c, rows: m, openRows: openRows, result: result, bounds: own,
+                                        candidate: candidate) else {
             var settled = child
             settled.bounds = own
             return .unsplittable(settled)
@@ -168,7 +169,7 @@ extension ActivationSplitBranchAndBound {
     /// all-zero scores fall back to interval width times coefficient size. Splits are at breakpoints,
     /// so a split neuron's clamped interval has no breakpoint inside on that side.
     func chooseBranch(child: Child, index c: Int, rows m: Int, openRows: [Int], result: ParameterisedBound,
-                      bounds: [ValueID: IntervalMatrix]) -> (value: ValueID, neuron: Int, point: Double)? {
+                      bounds: [ValueID: IntervalMatrix], candidate: [Double]) -> (value: ValueID, neuron: Int, point: Double)? {
         var best: (value: ValueID, neuron: Int, point: Double)?
         var bestScore = -1.0
         for (i, node) in network.nodes.enumerated() {
@@ -194,7 +195,7 @@ extension ActivationSplitBranchAndBound {
             }
         }
         if options.generalNeurons,
-           let general = generalBranch(index: c, rows: m, openRows: openRows, result: result, bounds: bounds),
+           let general = generalBranch(index: c, rows: m, openRows: openRows, result: result, bounds: bounds, candidate: candidate),
            general.score > bestScore {
             return (general.value, general.neuron, general.point)
         }

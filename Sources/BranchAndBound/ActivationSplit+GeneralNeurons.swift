@@ -5,26 +5,34 @@ import NNGraph
 extension ActivationSplitBranchAndBound {
     /// The best split among neurons of smooth activations and inputs of products (GenBaB, Shi et al.,
     /// "Neural Network Verification with Branch-and-Bound for General Nonlinearities", TACAS 2025), with
-    /// its score in bound units, comparable with ``chooseBranch(child:index:rows:openRows:result:bounds:)``'s
+    /// its score in bound units, comparable with ``chooseBranch(child:index:rows:openRows:result:bounds:candidate:)``'s
     /// (the open rows' coefficient on the node's output times a relaxation gap).
     ///
     /// - Smooth activation on `[l, u]`, split at the table's point `p` (``BranchingPointTable``):
     ///   **BBPS** estimates the bound gain from the coefficients `a` of the open rows on the neuron's
     ///   output: the neuron enters a row's bound as `a·(s·z + c)` (the lower line where `a ≥ 0`, the upper
-    ///   one elsewhere), `z` concretised over its interval, `a·c + min(a·s·l, a·s·u)`; re-relaxing on
-    ///   `[l, p]` and `[p, u]` changes the line, and the score is the smaller of the two children's summed
-    ///   gains (both children must improve). The children's lines are concretised over the parent's
-    ///   interval too: as in GenBaB, `z` itself stays bounded through the input, so only the change of
-    ///   line is credited, not the narrower interval (which would favour every wide neuron alike). With ``GeneralBranchScore/gap`` the score is the coefficients
-    ///   times half the largest distance between the lines.
+    ///   one elsewhere). At `z*`, the neuron's input at the domain's candidate (the input corner that
+    ///   minimises its lowest open bound, where the bound is decided), re-relaxing on the half that holds
+    ///   `z*` moves the line by `(s' − s)·z* + (c' − c)`; the score is that move times `a`, summed over
+    ///   the open rows. (GenBaB concretises the changed bound over the input; the candidate is where the
+    ///   current bound is attained, and the other half, which excludes it, gains at least as much in
+    ///   practice.) With ``GeneralBranchScore/gap`` the score is the coefficients times half the largest
+    ///   distance between the lines.
     /// - Product `x ⊙ y`: McCormick's largest gap is `wx·wy/4`, times the coefficients; the wider input
     ///   is split at its midpoint.
     /// Neurons narrower than ``ActivationSplitOptions/minimumRelativeWidth`` are left alone, so the search
     /// stops splitting them. Splits cover their parent whatever the point, so any choice is sound; the
     /// score only orders the search.
     func generalBranch(index c: Int, rows m: Int, openRows: [Int], result: ParameterisedBound,
-                       bounds: [ValueID: IntervalMatrix]) -> (value: ValueID, neuron: Int, point: Double, score: Double)? {
+                       bounds: [ValueID: IntervalMatrix], candidate: [Double]) -> (value: ValueID, neuron: Int, point: Double, score: Double)? {
         var best: (value: ValueID, neuron: Int, point: Double, score: Double)?
+        var values: [Matrix]?
+        func valuesAtCandidate() -> [Matrix] {
+            if let values { return values }
+            let v = network.evaluateAll(Matrix(rows: 1, cols: candidate.count, data: candidate))
+            values = v
+            return v
+        }
         func consider(_ v: ValueID, _ j: Int, _ l: Double, _ u: Double, _ point: Double, _ score: Double) {
             guard score.isFinite, score > (best?.score ?? 0), splitsWell(l, u), point > l, point < u else { return }
             best = (v, j, point, score)
@@ -36,7 +44,8 @@ extension ActivationSplitBranchAndBound {
                 guard let b = bounds[v] else { continue }
                 let n = b.cols
                 let coefficients = (0..<n).map { j in openRows.map { a.data[(c * m + $0) * n + j] } }
-                for (j, score, point) in smoothScores(act, lower: b.lower.data, upper: b.upper.data, coefficients: coefficients) {
+                let at = options.generalScore == .bbps ? valuesAtCandidate()[v].data : b.lower.data
+                for (j, score, point) in smoothScores(act, lower: b.lower.data, upper: b.upper.data, at: at, coefficients: coefficients) {
                     consider(v, j, b.lower.data[j], b.upper.data[j], point, score)
                 }
             } else if node.op is any BilinearOperator {
@@ -55,9 +64,10 @@ extension ActivationSplitBranchAndBound {
         return best
     }
 
-    /// Per neuron of a smooth activation: its score and split point (see ``generalBranch(index:rows:openRows:result:bounds:)``);
-    /// `coefficients[j]` are the open rows' coefficients on neuron `j`'s output.
-    func smoothScores(_ act: any ElementwiseActivation, lower l: [Double], upper u: [Double],
+    /// Per neuron of a smooth activation: its score and split point (see ``generalBranch(index:rows:openRows:result:bounds:candidate:)``);
+    /// `coefficients[j]` are the open rows' coefficients on neuron `j`'s output, `at[j]` its input at the
+    /// domain's candidate.
+    func smoothScores(_ act: any ElementwiseActivation, lower l: [Double], upper u: [Double], at: [Double],
                       coefficients: [[Double]]) -> [(neuron: Int, score: Double, point: Double)] {
         let n = l.count
         let table = options.branchingPoints == .table ? BranchingPointTables.shared.table(for: act) : nil
@@ -73,21 +83,20 @@ extension ActivationSplitBranchAndBound {
         }
         let left = act.relaxations(lower: l, upper: points, variant: 0)
         let right = act.relaxations(lower: points, upper: u, variant: 0)
-        // The neuron's term in a row's bound with coefficient `w`, its input concretised over [lo, hi].
-        func term(_ w: Double, _ rx: RelaxationArrays, _ j: Int, _ lo: Double, _ hi: Double) -> Double {
-            let (s, c) = w >= 0 ? (rx.lowerSlope[j], rx.lowerIntercept[j]) : (rx.upperSlope[j], rx.upperIntercept[j])
-            return w * c + min(w * s * lo, w * s * hi)
+        // A line's value at z for coefficient w: the lower line where w ≥ 0, the upper one elsewhere.
+        func line(_ w: Double, _ rx: RelaxationArrays, _ j: Int, _ z: Double) -> Double {
+            w >= 0 ? rx.lowerSlope[j] * z + rx.lowerIntercept[j] : rx.upperSlope[j] * z + rx.upperIntercept[j]
         }
         return (0..<n).map { j in
-            var gainLeft = 0.0, gainRight = 0.0, size = 0.0
+            let z = at[j].isNaN ? 0.5 * (l[j] + u[j]) : min(max(at[j], l[j]), u[j])
+            let child = z <= points[j] ? left : right
+            var total = 0.0, size = 0.0
             for w in coefficients[j] where w != 0 {
-                let before = term(w, parent, j, l[j], u[j])
-                gainLeft += gain(term(w, left, j, l[j], u[j]), over: before)
-                gainRight += gain(term(w, right, j, l[j], u[j]), over: before)
+                total += gain(w * line(w, child, j, z), over: w * line(w, parent, j, z))
                 size += abs(w)
             }
             // A tiny share of the gap score breaks ties (and keeps splitting where BBPS sees no gain).
-            return (j, max(0, min(gainLeft, gainRight)) + 1e-6 * size * gap(j), points[j])
+            return (j, max(0, total) + 1e-6 * size * gap(j), points[j])
         }
     }
 

@@ -58,7 +58,7 @@ public struct ActivationSplitOptions: Sendable {
     /// the midpoint (for ablation).
     public var branchingPoints: BranchingPointChoice = .table
     /// How smooth and bilinear candidates are ranked: BBPS (the bound gain estimated from the current
-    /// coefficients, ``ActivationSplitBranchAndBound/generalBranch(index:rows:openRows:result:bounds:)``)
+    /// coefficients, ``ActivationSplitBranchAndBound/generalBranch(index:rows:openRows:result:bounds:candidate:)``)
     /// or the relaxation gap times the coefficients (for ablation).
     public var generalScore: GeneralBranchScore = .bbps
 

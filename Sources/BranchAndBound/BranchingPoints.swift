@@ -12,8 +12,8 @@ import NNGraph
 /// thousand relaxations once (measured in benchmarks/RESULTS.md), nothing per split. Any point strictly
 /// inside the interval is sound: the two children cover the parent.
 public struct BranchingPointTable: Sendable {
-    public static let range = 10.0, step = 0.25
-    static let candidates = (1..<32).map { Double($0) / 32 }
+    public static let range = 10.0, step = 0.5
+    static let candidates = (1..<16).map { Double($0) / 16 }
     static var gridCount: Int { Int((2 * range / step).rounded()) + 1 }
 
     /// Fraction of `u − l` at which to split, per grid cell `(i, j)`, `i < j` (NaN: use the midpoint).
@@ -74,14 +74,25 @@ public final class BranchingPointTables: @unchecked Sendable {
     public static let shared = BranchingPointTables()
     private let lock = NSLock()
     private var tables: [String: BranchingPointTable] = [:]
+    private var seconds: [(kind: String, seconds: Double)] = []
 
     public func table(for act: any ElementwiseActivation) -> BranchingPointTable {
         let key = String(describing: act.resized(1))
         lock.lock()
         defer { lock.unlock() }
         if let t = tables[key] { return t }
+        let start = Date()
         let t = BranchingPointTable(act.resized(1))
         tables[key] = t
+        seconds.append((act.kind, Date().timeIntervalSince(start)))
         return t
+    }
+
+    /// The tables built so far in this process and what each cost, e.g. `Sigmoid 41 ms`; nil when none.
+    public func buildTimes() -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !seconds.isEmpty else { return nil }
+        return seconds.map { "\($0.kind) \(Int(($0.seconds * 1000).rounded())) ms" }.joined(separator: ", ")
     }
 }

@@ -229,6 +229,8 @@ public struct Verifier: Sendable {
     }
 
     static func describe(_ s: BranchAndBoundStatistics) -> [(String, String)] {
-        [("domains bounded", "\(s.domainsBounded)"), ("batches", "\(s.batches)"), ("largest queue", "\(s.maxQueue)")]
+        var out = [("domains bounded", "\(s.domainsBounded)"), ("batches", "\(s.batches)"), ("largest queue", "\(s.maxQueue)")]
+        if let tables = BranchingPointTables.shared.buildTimes() { out.append(("branching-point tables built in this process", tables)) }
+        return out
     }
 }
