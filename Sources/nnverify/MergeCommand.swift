@@ -10,11 +10,11 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Combine the results of `bench --shard` runs, or of the parts of a `split` instance.",
         discussion: """
-            Shards: reads every RESULTS file (the csv that `bench --results` writes), refuses two rows for one \\
-            instance, a missing or malformed file, or a last line without newline (a run killed while \\
-            writing it: finish it with `bench --resume`), and with --instances every instance without a \\
-            row and every row not in the list. Prints the merged table and the summary `bench` prints \\
-            (VNN-COMP score); --output writes the merged results csv. Exit status 1 on refusal or if any \\
+            Shards: reads every RESULTS file (the csv that `bench --results` writes), refuses two rows for one \
+            instance, a missing or malformed file, or a last line without newline (a run killed while \
+            writing it: finish it with `bench --resume`), and with --instances every instance without a \
+            row and every row not in the list. Prints the merged table and the summary `bench` prints \
+            (VNN-COMP score); --output writes the merged results csv. Exit status 1 on refusal or if any \
             verdict contradicts its expected one, else 0.
 
             Split instances (--split DIR, no RESULTS): reads DIR/results/part_K.result for every part in \

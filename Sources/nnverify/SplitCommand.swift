@@ -9,12 +9,12 @@ struct SplitCommand: ParsableCommand {
         commandName: "split",
         abstract: "Cut one instance into K sub-instances (input-box pieces) to run on separate machines.",
         discussion: """
-            Halves the property's input box (every box of a disjunctive property) breadth-first along \\
-            the dimension the input-split search would choose, until there are K pieces; their union is \\
-            exactly the original box. Writes DIR/vnnlib/part_001.vnnlib … (VNN-LIB 1.0), a copy of the \\
-            model in DIR/onnx/ and of the property as DIR/original.vnnlib, and DIR/instances.csv. Run \\
-            each part with `nnverify verify DIR/onnx/MODEL DIR/vnnlib/part_K.vnnlib --results \\
-            DIR/results/part_K.result` (or the Slurm script in scripts/slurm/), then `nnverify merge \\
+            Halves the property's input box (every box of a disjunctive property) breadth-first along \
+            the dimension the input-split search would choose, until there are K pieces; their union is \
+            exactly the original box. Writes DIR/vnnlib/part_001.vnnlib … (VNN-LIB 1.0), a copy of the \
+            model in DIR/onnx/ and of the property as DIR/original.vnnlib, and DIR/instances.csv. Run \
+            each part with `nnverify verify DIR/onnx/MODEL DIR/vnnlib/part_K.vnnlib --results \
+            DIR/results/part_K.result` (or the Slurm script in scripts/slurm/), then `nnverify merge \
             --split DIR`. Exit status 0, or 1 on bad input.
             """)
 
