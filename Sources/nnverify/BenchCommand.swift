@@ -46,11 +46,17 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Append each finished row to --results at once (fsynced); skip instances already there.")
     var resume = false
 
+    @Option(help: ArgumentHelp("Memory the branch-and-bound queue of each verification may hold (as verify --max-memory).", valueName: "size"))
+    var maxMemory: String?
+
     func validate() throws {
         guard timeoutScale > 0, timeoutScale.isFinite else { throw ValidationError("--timeout-scale must be positive") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let shard { do { _ = try Shard(parsing: shard) } catch { throw ValidationError("\(error)") } }
         if resume && results == nil { throw ValidationError("--resume needs --results FILE (the file it appends to)") }
+        if let maxMemory, MemorySize.parse(maxMemory) == nil {
+            throw ValidationError("--max-memory must be a positive size such as 500M or 2G, got '\(maxMemory)'")
+        }
     }
 
     func run() throws {
@@ -82,9 +88,10 @@ struct BenchCommand: ParsableCommand {
         let table = ResultsTable(instances: list)
         Console.line(table.header)
         let chosen = method, shared = jobs > 1, log = appender
+        let memory = maxMemory.flatMap(MemorySize.parse) ?? VerifierOptions.defaultQueueMemoryBytes
         if shared { Matrix.setBLASThreads(1) }  // process-wide; each verification keeps it (see verifyInstance)
         let report = runner.run(plan?.remaining ?? list, expected: truth,
-                                verify: { Self.verifyInstance($0, timeout: $1, method: chosen, sharedProcess: shared) },
+                                verify: { Self.verifyInstance($0, timeout: $1, method: chosen, sharedProcess: shared, memory: memory) },
                                 progress: { Console.line(table.line($0.row)) },
                                 finished: { progress in
                                     do { try log?.append(progress.row) } catch {
@@ -103,13 +110,15 @@ struct BenchCommand: ParsableCommand {
 
     /// Verifies one instance; `sharedProcess`: other instances run at the same time in this process.
     @Sendable static func verifyInstance(_ instance: Instance, timeout: Double, method: VerificationMethod,
-                                         sharedProcess: Bool = false) -> VerificationResult {
+                                         sharedProcess: Bool = false,
+                                         memory: Int = VerifierOptions.defaultQueueMemoryBytes) -> VerificationResult {
         let start = Date()
         do {
             var options = VerifierOptions()
             options.timeout = timeout
             options.method = method
             options.inputSplit.workers = 2
+            options.queueMemoryBytes = memory
             if sharedProcess { options.blasThreads = 1 }  // the BLAS setting is process-wide
             return try Verifier(options: options).verify(modelPath: instance.onnxFile, specPath: instance.vnnlibFile)
         } catch {
