@@ -40,6 +40,7 @@ let package = Package(
             name: "Reports",
             dependencies: ["Attacks", "Bounds", "DataFiles", "LinearAlgebra", "NNGraph", "Verifier", "VNNLib"]),
         .target(name: "Planting", dependencies: ["Benchmarking", "LinearAlgebra", "NNGraph", "ONNXLoader", "ONNXProto", "VNNLib", "Verifier"]),
+        .target(name: "Splitting", dependencies: ["Benchmarking", "BranchAndBound", "NNGraph", "Planting", "VNNLib", "Verifier"]),
         .executableTarget(
             name: "nnverify-fuzz",
             dependencies: [
@@ -50,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "nnverify",
             dependencies: [
-                "Attacks", "Benchmarking", "DataFiles", "LinearAlgebra", "NNGraph", "ONNXLoader", "Planting", "Reports", "Verifier",
+                "Attacks", "Benchmarking", "DataFiles", "LinearAlgebra", "NNGraph", "ONNXLoader", "Planting", "Reports", "Splitting", "Verifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["Bounds", "LP", "NNGraph", "VNNLib"], path: "Tests/TestSupport"),
@@ -68,6 +69,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "DataFiles", "ONNXLoader", "TestSupport"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Verifier", "TestSupport"]),
         .testTarget(name: "PlantingTests", dependencies: ["Planting", "Benchmarking", "ONNXLoader", "Verifier", "TestSupport"]),
+        .testTarget(name: "SplittingTests", dependencies: ["Splitting", "BranchAndBound", "Verifier", "VNNLib", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

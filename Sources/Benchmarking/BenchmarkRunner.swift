@@ -73,13 +73,16 @@ public struct BenchmarkRunner: Sendable {
     /// - Parameters:
     ///   - verify: `(instance, timeoutSeconds) -> result`; called once per instance.
     ///   - progress: called once per row, in csv order, never concurrently with itself.
+    ///   - finished: called once per row as soon as it is finished (any order; never concurrently
+    ///     with itself or `progress`), e.g. to append it durably to a results file.
     public func run(
         _ instances: [Instance],
         expected: ExpectedVerdicts? = nil,
         verify: @escaping @Sendable (Instance, Double) -> VerificationResult,
-        progress: @escaping @Sendable (BenchmarkProgress) -> Void = { _ in }
+        progress: @escaping @Sendable (BenchmarkProgress) -> Void = { _ in },
+        finished: @escaping @Sendable (BenchmarkProgress) -> Void = { _ in }
     ) -> BenchmarkReport {
-        let collector = OrderedCollector(instances: instances, progress: progress)
+        let collector = OrderedCollector(instances: instances, finished: finished, progress: progress)
         let work: @Sendable () -> Void = {
             while let index = collector.claimNext() {
                 let outcome = self.runOne(instances[index], expected: expected) { verify(instances[index], $0) }
@@ -115,7 +118,7 @@ public struct BenchmarkRunner: Sendable {
         verifyAsync: @escaping @Sendable (Instance, Double) async -> VerificationResult,
         progress: @escaping @Sendable (BenchmarkProgress) -> Void = { _ in }
     ) async -> BenchmarkReport {
-        let collector = OrderedCollector(instances: instances, progress: progress)
+        let collector = OrderedCollector(instances: instances, finished: { _ in }, progress: progress)
         await withTaskGroup(of: (Int, RowOutcome).self) { group in
             var next = 0
             func startNext() {
@@ -185,13 +188,16 @@ public struct BenchmarkRunner: Sendable {
 final class OrderedCollector: @unchecked Sendable {
     private let lock = NSLock()
     private let instances: [Instance]
+    private let finished: @Sendable (BenchmarkProgress) -> Void
     private let progress: @Sendable (BenchmarkProgress) -> Void
     private var slots: [BenchmarkRunner.RowOutcome?]
     private var nextToClaim = 0
     private var nextToEmit = 0
 
-    init(instances: [Instance], progress: @escaping @Sendable (BenchmarkProgress) -> Void) {
+    init(instances: [Instance], finished: @escaping @Sendable (BenchmarkProgress) -> Void,
+         progress: @escaping @Sendable (BenchmarkProgress) -> Void) {
         self.instances = instances
+        self.finished = finished
         self.progress = progress
         self.slots = Array(repeating: nil, count: instances.count)
     }
@@ -210,6 +216,7 @@ final class OrderedCollector: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         slots[index] = BenchmarkRunner.RowOutcome(row: row, result: result)
+        finished(BenchmarkProgress(index: index, total: slots.count, instance: instances[index], row: row, result: result))
         while nextToEmit < slots.count, let ready = slots[nextToEmit] {
             progress(BenchmarkProgress(index: nextToEmit, total: slots.count, instance: instances[nextToEmit],
                                        row: ready.row, result: ready.result))

@@ -52,6 +52,16 @@ public enum BenchmarkingError: Error, Equatable, CustomStringConvertible {
     case malformedCounterexample(SourceLocation, problem: String)
     /// A benchmark run option is out of range.
     case invalidOption(name: String, value: String, requirement: String)
+    /// A results file's last line has no newline: the run writing it was probably killed mid-line.
+    case truncatedLine(SourceLocation, text: String)
+    /// Two results rows name the same instance (within one file or across merged files).
+    case duplicateRow(SourceLocation, onnx: String, vnnlib: String, first: SourceLocation)
+    /// A results row names an instance that is not in the instance list (or not in this shard).
+    case unexpectedRow(SourceLocation, onnx: String, vnnlib: String, reason: String)
+    /// Instances of the list that have no results row (`shown` lists the first few).
+    case missingRows(instancesFile: String, count: Int, shown: [String])
+    /// A file could not be written.
+    case unwritableFile(path: String, reason: String)
 
     /// The single human-readable message, starting with the location.
     public var description: String {
@@ -82,6 +92,18 @@ public enum BenchmarkingError: Error, Equatable, CustomStringConvertible {
             return "\(location): \(problem)"
         case let .invalidOption(name, value, requirement):
             return "invalid \(name) '\(value)': \(requirement)"
+        case let .truncatedLine(location, text):
+            return "\(location): last line has no newline, so it may be truncated (was the run killed while writing it?): '\(text)'; "
+                + "finish the run with `bench --resume`, or end the line with a newline if it is complete"
+        case let .duplicateRow(location, onnx, vnnlib, first):
+            return "\(location): second row for \(onnx), \(vnnlib) (first at \(first)); shards overlap or a row was written twice"
+        case let .unexpectedRow(location, onnx, vnnlib, reason):
+            return "\(location): row for \(onnx), \(vnnlib) \(reason)"
+        case let .missingRows(instancesFile, count, shown):
+            let more = count > shown.count ? ", … (\(count - shown.count) more)" : ""
+            return "\(count) instance(s) of \(instancesFile) have no results row: \(shown.joined(separator: "; "))\(more)"
+        case let .unwritableFile(path, reason):
+            return "\(path): cannot write file: \(reason)"
         }
     }
 }

@@ -26,15 +26,21 @@ public enum ResultsCSV {
     }
 
     /// Parses results text; `file` labels errors. Rows get an empty `detail`. The `correct` column
-    /// must agree with the verdict and expected columns.
+    /// must agree with the verdict and expected columns, except that `no` on a `sat` row records a
+    /// counterexample that failed re-validation (the row's audit says so, and it scores as wrong).
     public static func parse(text: String, file: String) throws(BenchmarkingError) -> [BenchmarkRow] {
+        try parseNumbered(text: text, file: file).map(\.row)
+    }
+
+    /// As ``parse(text:file:)``, with each row's 1-based line number.
+    public static func parseNumbered(text: String, file: String) throws(BenchmarkingError) -> [(line: Int, row: BenchmarkRow)] {
         let lines = try CSVText.parse(text, file: file)
         guard let first = lines.first else { throw .noEntries(file: file, what: "header line") }
         let columns = header.split(separator: ",").map(String.init)
         guard first.fields == columns else {
             throw .wrongHeader(SourceLocation(file: file, line: first.number), expected: header, found: first.text)
         }
-        var rows = [BenchmarkRow]()
+        var rows = [(line: Int, row: BenchmarkRow)]()
         for line in lines.dropFirst() {
             let location = SourceLocation(file: file, line: line.number)
             let fields = line.fields
@@ -57,11 +63,14 @@ public enum ResultsCSV {
                 }
                 expected = value
             }
-            let row = BenchmarkRow(onnx: fields[0], vnnlib: fields[1], verdict: verdict, seconds: seconds, expected: expected)
+            var row = BenchmarkRow(onnx: fields[0], vnnlib: fields[1], verdict: verdict, seconds: seconds, expected: expected)
+            if fields[5] == "no", verdict == .sat, row.correctText != "no" {
+                row.audit.counterexample = .invalid(reason: "recorded as an invalid counterexample at \(location)")
+            }
             guard fields[5] == row.correctText else {
                 throw .inconsistentCorrectColumn(location, found: fields[5], computed: row.correctText)
             }
-            rows.append(row)
+            rows.append((line: line.number, row: row))
         }
         return rows
     }

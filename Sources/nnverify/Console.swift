@@ -3,8 +3,8 @@ import Foundation
 
 /// Unbuffered line output, so progress appears at once even when stdout is a pipe or a file.
 enum Console {
-    static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    static func line(_ text: String, terminator: String = "\n") {
+        FileHandle.standardOutput.write(Data((text + terminator).utf8))
     }
 }
 

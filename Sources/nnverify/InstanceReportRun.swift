@@ -11,7 +11,9 @@ enum InstanceReportRun {
         let entries: [InstanceEntry]
         let minimum: Double?
         do {
-            entries = try InstanceList.read(path: instanceList).map {
+            var list = try InstanceList.read(path: instanceList)
+            if let shard = command.shard { list = try Shard(parsing: shard).select(list) }
+            entries = list.map {
                 InstanceEntry(onnx: $0.onnxPath, vnnlib: $0.vnnlibPath, onnxFile: $0.onnxFile, vnnlibFile: $0.vnnlibFile, timeout: $0.timeoutSeconds)
             }
             minimum = try command.failUnder.last.map { try InstanceReport.parseThreshold($0) }

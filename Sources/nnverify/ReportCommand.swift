@@ -1,5 +1,6 @@
 import ArgumentParser
 import Attacks
+import Benchmarking
 import DataFiles
 import Foundation
 import NNGraph
@@ -36,6 +37,9 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "With --instances: multiply every instance timeout by this factor.")
     var timeoutScale: Double = 1
+
+    @Option(help: ArgumentHelp("With --instances: report only shard I of N (1-based), partitioned as `bench --shard`.", valueName: "I/N"))
+    var shard: String?
 
     @Option(help: "Labels for an .npy input file.")
     var labels: String?
@@ -90,8 +94,10 @@ struct ReportCommand: ParsableCommand {
                 throw ValidationError("--instances names its own models and properties; drop MODEL, --inputs and --eps")
             }
             for t in failUnder { _ = try parse { try InstanceReport.parseThreshold(t) } }
+            if let shard { _ = try parse { try Shard(parsing: shard) } }
             return
         }
+        if shard != nil { throw ValidationError("--shard needs --instances") }
         guard model != nil, inputs != nil, let eps else {
             throw ValidationError("give MODEL.onnx --inputs DATA --eps E1,E2,... (or --instances instances.csv)")
         }

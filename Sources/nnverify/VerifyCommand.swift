@@ -9,7 +9,9 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
             Prints the verdict on the first line — unsat (proven), sat (a counterexample, re-checked \
             by concrete evaluation), unknown or timeout — then a short summary. Exit status: 0 unsat, \
-            10 sat, 20 unknown/timeout, 1 bad input or internal error.
+            10 sat, 20 unknown/timeout, 1 bad input or internal error. On SIGTERM or SIGINT it writes \
+            `timeout` to the result file and exits with 20 at once (a sat already validated is written \
+            as sat).
             """)
 
     @Argument(help: "The model (ONNX file).")
@@ -30,24 +32,34 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Write a VNN-COMP result file: the verdict line, and after sat the witness as ((X_0 v) ... (Y_0 v)).")
     var results: String?
 
+    @Option(help: ArgumentHelp("Memory the branch-and-bound queue of open domains may hold (bytes, or with K, M, G); beyond it the answer is unknown. Default: a quarter of physical memory, at most 2G.", valueName: "size"))
+    var maxMemory: String?
+
     func validate() throws {
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard (0...1).contains(attackShare) else { throw ValidationError("--attack-share must be between 0 and 1") }
+        if let maxMemory, MemorySize.parse(maxMemory) == nil {
+            throw ValidationError("--max-memory must be a positive size such as 500M or 2G, got '\(maxMemory)'")
+        }
     }
 
     func run() throws {
+        let termination = TerminationGuard(results: results)
         let problem: VerificationProblem
         do {
             problem = try VerificationProblem(modelPath: model, specPath: spec)
         } catch {
-            try writeResults("error\n")
+            if termination.claim() { try writeResults("error\n") }
             throw CLIFailure(message: "\(error)")
         }
         var options = VerifierOptions()
         options.timeout = timeout
         options.attackShare = attackShare
         options.method = method
+        options.queueMemoryBytes = maxMemory.flatMap(MemorySize.parse) ?? VerifierOptions.defaultQueueMemoryBytes
         let result = Verifier(options: options).verify(network: problem.network, specification: problem.specification)
+        // A signal that already wrote `timeout` is ending the process; it must not be overwritten.
+        guard termination.claim() else { while true { sleep(1) } }
         print(result.verdict.rawValue)
         print(Summary.lines(result).joined(separator: "\n"))
         try writeResults(result.resultFileText)

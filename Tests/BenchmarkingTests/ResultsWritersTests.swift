@@ -54,8 +54,10 @@ import Verifier
         let header = ResultsCSV.header + "\n"
         #expect(parseError("onnx,vnnlib,verdict\n")
             == "out/results.csv:1: expected header 'onnx,vnnlib,verdict,seconds,expected,correct', found 'onnx,vnnlib,verdict'")
-        #expect(parseError(header + "a,b,sat,1.00,sat,no\n")
+        #expect(parseError(header + "a,b,unsat,1.00,unsat,no\n")
             == "out/results.csv:2: correct column says 'no' but verdict and expected give 'yes'")
+        #expect(parseError(header + "a,b,sat,1.00,sat,\n")
+            == "out/results.csv:2: correct column says '' but verdict and expected give 'yes'")
         #expect(parseError(header + "a,b,proved,1.00,sat,yes\n")
             == "out/results.csv:2: verdict must be one of sat, unsat, unknown, timeout, error, found 'proved'")
         #expect(parseError(header + "a,b,sat,-1,sat,yes\n") == "out/results.csv:2: seconds must be a finite number >= 0, found '-1'")

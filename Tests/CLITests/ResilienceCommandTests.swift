@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// `verify` stopped by a signal, and capped in memory, on a hard ACAS Xu instance of the shared
+/// suite (`3_3 prop_2`: unsat, about 30 s in a release build, far longer in a debug one).
+@Suite struct ResilienceCommandTests {
+    static var hardInstance: (onnx: String, vnnlib: String)? {
+        guard let shared = CLIRunner.sharedBenchmarks else { return nil }
+        let onnx = shared + "/acasxu/onnx/ACASXU_run2a_3_3_batch_2000.onnx", vnnlib = shared + "/acasxu/vnnlib/prop_2.vnnlib"
+        guard FileManager.default.fileExists(atPath: onnx), FileManager.default.fileExists(atPath: vnnlib) else { return nil }
+        return (onnx, vnnlib)
+    }
+
+    @Test func sigtermLeavesAWellFormedResultFileWithinOneSecond() throws {
+        guard let instance = Self.hardInstance else {
+            print("skipped: ../shared/benchmarks/acasxu is absent")
+            return
+        }
+        let results = try CLIRunner.temporaryFile("result.txt")
+        let process = Process()
+        process.executableURL = CLIRunner.executable
+        process.arguments = ["verify", instance.onnx, instance.vnnlib, "--timeout", "300", "--results", results]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 2)
+        try #require(process.isRunning, "the instance must still be running after 2 s for the test to mean anything")
+        let signalled = Date()
+        kill(process.processIdentifier, SIGTERM)
+        while process.isRunning && Date().timeIntervalSince(signalled) < 5 { Thread.sleep(forTimeInterval: 0.005) }
+        let took = Date().timeIntervalSince(signalled)
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(took < 1, "exit took \(took) s after SIGTERM")
+        #expect(process.terminationReason == .exit && process.terminationStatus == 20)
+        #expect(try String(contentsOfFile: results, encoding: .utf8) == "timeout\n")
+    }
+
+    @Test func aTinyMemoryCapAnswersUnknownWithTheReason() throws {
+        guard let instance = Self.hardInstance else {
+            print("skipped: ../shared/benchmarks/acasxu is absent")
+            return
+        }
+        let results = try CLIRunner.temporaryFile("result.txt")
+        let out = try CLIRunner.run(["verify", instance.onnx, instance.vnnlib, "--timeout", "60", "--max-memory", "1K",
+                                     "--results", results])
+        #expect(out.status == 20, "\(out.stdout)\(out.stderr)")
+        #expect(out.stdout.hasPrefix("unknown\n"), "\(out.stdout)")
+        #expect(out.stdout.contains("queue memory limit"), "\(out.stdout)")
+        #expect(try String(contentsOfFile: results, encoding: .utf8) == "unknown\n")
+        let bad = try CLIRunner.run(["verify", instance.onnx, instance.vnnlib, "--max-memory", "lots"])
+        #expect(bad.status == 1 && bad.stderr.contains("--max-memory must be a positive size"), "\(bad.stderr)")
+    }
+}
