@@ -18,15 +18,7 @@ filter=""
 if [ "${1:-}" != "--" ]; then filter=${1:-}; shift || true; fi
 [ "${1:-}" = "--" ] && shift
 [ $# -gt 0 ] || { echo "no configurations given" >&2; exit 1; }
-dir=../shared/benchmarks/$suite
-[ -d "$dir" ] || dir=$suite
-[ -f "$dir/instances.csv" ] || { echo "no instances.csv in $dir" >&2; exit 1; }
-if [ -z "${NNVERIFY_BIN:-}" ]; then
-    ./scripts/setup.sh
-    swift build -c release --product nnverify
-    NNVERIFY_BIN=$(swift build -c release --product nnverify --show-bin-path)/nnverify
-fi
-name=$(basename "$dir")
+. benchmarks/suite-setup.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # A folder whose instances.csv holds the selected rows; the models and specs are reached through links.

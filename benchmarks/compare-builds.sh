@@ -15,15 +15,7 @@ base=${BASELINE_BIN:?set BASELINE_BIN to a baseline nnverify binary}
 suite=${1:?usage: BASELINE_BIN=... benchmarks/compare-builds.sh SUITE [timeout-scale] [bench options]}
 scale=${2:-1}
 shift; [ $# -gt 0 ] && shift
-dir=../shared/benchmarks/$suite
-[ -d "$dir" ] || dir=$suite
-[ -f "$dir/instances.csv" ] || { echo "no instances.csv in $dir" >&2; exit 1; }
-if [ -z "${NNVERIFY_BIN:-}" ]; then
-    ./scripts/setup.sh
-    swift build -c release --product nnverify
-    NNVERIFY_BIN=$(swift build -c release --product nnverify --show-bin-path)/nnverify
-fi
-name=$(basename "$dir")
+. benchmarks/suite-setup.sh
 mkdir -p benchmarks/out
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "suite: $dir, timeout scale $scale, options: $*"

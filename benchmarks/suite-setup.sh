@@ -1,0 +1,13 @@
+# Sourced by the benchmark scripts that compare runs of one suite: resolves SUITE to a folder (one of
+# ../shared/benchmarks, or any folder with instances.csv) into $dir and $name, and builds this tree's
+# release binary into $NNVERIFY_BIN unless it is set.
+dir=../shared/benchmarks/$suite
+[ -d "$dir" ] || dir=$suite
+[ -f "$dir/instances.csv" ] || { echo "no instances.csv in $dir" >&2; exit 1; }
+if [ -z "${NNVERIFY_BIN:-}" ]; then
+    ./scripts/setup.sh
+    swift build -c release --product nnverify
+    NNVERIFY_BIN=$(swift build -c release --product nnverify --show-bin-path)/nnverify
+fi
+name=$(basename "$dir")
+mkdir -p benchmarks/out
