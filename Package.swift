@@ -35,6 +35,7 @@ let package = Package(
         .target(
             name: "Verifier",
             dependencies: ["Attacks", "BranchAndBound", "Bounds", "LPBounds", "NNGraph", "ONNXLoader", "VNNLib"]),
+        .target(name: "Lipschitz", dependencies: ["Attacks", "Bounds", "LinearAlgebra", "NNGraph"]),
         .target(name: "Benchmarking", dependencies: ["Verifier"]),
         .target(
             name: "Reports",
@@ -66,6 +67,7 @@ let package = Package(
         .testTarget(name: "BranchAndBoundTests", dependencies: ["BranchAndBound", "TestSupport"]),
         .testTarget(name: "VerifierTests", dependencies: ["Bounds", "BranchAndBound", "Verifier", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "DataFiles", "ONNXLoader", "TestSupport"]),
+        .testTarget(name: "LipschitzTests", dependencies: ["Lipschitz", "Bounds", "LP", "NNGraph", "TestSupport"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Verifier", "TestSupport"]),
         .testTarget(name: "PlantingTests", dependencies: ["Planting", "Benchmarking", "ONNXLoader", "Verifier", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
