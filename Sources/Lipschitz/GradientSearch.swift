@@ -1,4 +1,5 @@
 import Attacks
+import Foundation
 import LinearAlgebra
 import NNGraph
 
@@ -22,7 +23,8 @@ struct GradientSearch {
 
     struct Best { var value: Double; var point: [Double] }
 
-    func run(objective c: [Double]) -> Best {
+    /// Stops early at `deadline` (the best point so far is kept).
+    func run(objective c: [Double], deadline: Date? = nil) -> Best {
         var rng = SplitMix(seed: seed)
         let n = region.dimension
         let span = (0..<n).map { region.upper[$0] - region.lower[$0] }
@@ -45,6 +47,7 @@ struct GradientSearch {
                 if v > best.value { best = Best(value: v, point: x) }
             }
             if step == steps { break }
+            if let deadline, Date() >= deadline { break }
             let h = 0.1 * scale, length = scale * 0.5 * (1 - Double(step) / Double(steps + 1))
             var probes = [[Double]]()
             for (k, x) in points.enumerated() {

@@ -6,15 +6,36 @@ import NNGraph
 struct IntervalRows {
     var mid: Matrix
     var rad: Matrix
+    /// Optional sign knowledge (``IntervalJacobian/signAware``): entries proven `≥ 0` (`≤ 0`) in exact
+    /// arithmetic, which the rounding allowance in `rad` would otherwise hide (a sum of terms that are
+    /// all non-negative is non-negative, however it is rounded).
+    var nonNegative: [Bool]?
+    var nonPositive: [Bool]?
 
-    /// The interval ends, `mid ∓ rad` rounded outward by one ulp.
-    var lower: Matrix { Matrix(rows: mid.rows, cols: mid.cols, data: zip(mid.data, rad.data).map { ($0 - $1).nextDown }) }
-    var upper: Matrix { Matrix(rows: mid.rows, cols: mid.cols, data: zip(mid.data, rad.data).map { ($0 + $1).nextUp }) }
+    /// The interval ends, `mid ∓ rad` rounded outward by one ulp, clamped at 0 where the sign is known.
+    var lower: Matrix {
+        Matrix(rows: mid.rows, cols: mid.cols, data: (0..<mid.data.count).map { k in
+            let l = (mid.data[k] - rad.data[k]).nextDown
+            return nonNegative?[k] == true ? max(0, l) : l
+        })
+    }
+    var upper: Matrix {
+        Matrix(rows: mid.rows, cols: mid.cols, data: (0..<mid.data.count).map { k in
+            let u = (mid.data[k] + rad.data[k]).nextUp
+            return nonPositive?[k] == true ? min(0, u) : u
+        })
+    }
+
+    /// Whether each entry's lower end is `≥ 0` (upper end `≤ 0`), from the flags or the numbers.
+    var lowerIsNonNegative: [Bool] { (0..<mid.data.count).map { nonNegative?[$0] == true || mid.data[$0] - rad.data[$0] >= 0 } }
+    var upperIsNonPositive: [Bool] { (0..<mid.data.count).map { nonPositive?[$0] == true || mid.data[$0] + rad.data[$0] <= 0 } }
 
     /// Adds another enclosure of a summand; the sum is rounded, so the radius grows by `2u` of the
     /// magnitudes.
     mutating func accumulate(_ other: IntervalRows) {
         let u = Double.ulpOfOne
+        if let a = nonNegative, let b = other.nonNegative { nonNegative = zip(a, b).map { $0 && $1 } } else { nonNegative = nil }
+        if let a = nonPositive, let b = other.nonPositive { nonPositive = zip(a, b).map { $0 && $1 } } else { nonPositive = nil }
         for k in 0..<mid.data.count {
             mid.data[k] += other.mid.data[k]
             rad.data[k] = (rad.data[k] + other.rad.data[k]) * (1 + u) + u * abs(mid.data[k]) + Double.leastNormalMagnitude
@@ -34,6 +55,10 @@ struct IntervalRows {
 /// multiply exactly up to that rounding, so they cost no width: only unstable neurons widen the rows.
 struct IntervalJacobian {
     let graph: JacobianNetwork
+    /// Also track which entries are provably `≥ 0` or `≤ 0` (for sign proofs such as monotonicity,
+    /// where an exact 0 must not turn into a tiny negative number through the rounding allowance);
+    /// costs two more products per linear step.
+    var signAware = false
 
     struct Result {
         /// Per row: enclosure of the gradient with respect to the input.
@@ -57,12 +82,25 @@ struct IntervalJacobian {
             let node = network.nodes[i]
             if let blocks = graph.jacobians[i], let absBlocks = graph.absoluteJacobians[i] {
                 for (k, v) in node.inputs.enumerated() {
-                    let part = Self.linearStep(g, blocks[k], absBlocks[k])
+                    var part = Self.linearStep(g, blocks[k], absBlocks[k])
+                    if signAware { Self.propagateSigns(g, blocks[k], into: &part) }
                     if grads[v] == nil { grads[v] = part } else { grads[v]!.accumulate(part) }
                 }
             } else {
                 let d = derivatives[i]!
-                let (part, score) = Self.activationStep(g, low: d.low, high: d.high)
+                var (part, score) = Self.activationStep(g, low: d.low, high: d.high)
+                if signAware {
+                    let lowNN = g.lowerIsNonNegative, upNP = g.upperIsNonPositive
+                    let n = g.mid.data.count
+                    part.nonNegative = (0..<n).map { k in
+                        let dl = d.low.data[k], dh = d.high.data[k]
+                        return (lowNN[k] && dl >= 0) || (upNP[k] && dh <= 0) || (dl == 0 && dh == 0)
+                    }
+                    part.nonPositive = (0..<n).map { k in
+                        let dl = d.low.data[k], dh = d.high.data[k]
+                        return (upNP[k] && dl >= 0) || (lowNN[k] && dh <= 0) || (dl == 0 && dh == 0)
+                    }
+                }
                 scores[i] = score
                 let v = node.inputs[0]
                 if grads[v] == nil { grads[v] = part } else { grads[v]!.accumulate(part) }
@@ -85,6 +123,21 @@ struct IntervalJacobian {
             rad.data[k] = r + 2 * gamma * (r + a) + floor
         }
         return IntervalRows(mid: m, rad: rad)
+    }
+
+    /// Output entry `k` of `[lo, hi]·J` is `≥ 0` when every term is: `J_ik > 0` only where `lo_i ≥ 0`
+    /// and `J_ik < 0` only where `hi_i ≤ 0` (counted with products of 0/1 indicator matrices, exact);
+    /// symmetrically for `≤ 0`.
+    static func propagateSigns(_ g: IntervalRows, _ j: Matrix, into part: inout IntervalRows) {
+        let lowNN = g.lowerIsNonNegative, upNP = g.upperIsNonPositive
+        let notLowNN = Matrix(rows: g.mid.rows, cols: g.mid.cols, data: lowNN.map { $0 ? 0 : 1 })
+        let notUpNP = Matrix(rows: g.mid.rows, cols: g.mid.cols, data: upNP.map { $0 ? 0 : 1 })
+        let positive = j.map { $0 > 0 ? 1 : 0 }, negative = j.map { $0 < 0 ? 1 : 0 }
+        let viaPositive = Matrix.vstack([notLowNN, notUpNP]).multiplied(by: positive)
+        let viaNegative = Matrix.vstack([notUpNP, notLowNN]).multiplied(by: negative)
+        let n = part.mid.data.count
+        part.nonNegative = (0..<n).map { viaPositive.data[$0] == 0 && viaNegative.data[$0] == 0 }
+        part.nonPositive = (0..<n).map { viaPositive.data[n + $0] == 0 && viaNegative.data[n + $0] == 0 }
     }
 
     static func activationStep(_ g: IntervalRows, low: Matrix, high: Matrix) -> (IntervalRows, Matrix) {

@@ -17,7 +17,8 @@ public struct JacobianBranchOptions: Sendable {
     }
 }
 
-/// Branch-and-bound over the derivative choices of unstable neurons, for one objective row `c`.
+/// Branch-and-bound over the derivative choices of unstable neurons, for one objective row `c`: bounds
+/// the largest ``measure`` of the gradient row over all derivative values.
 ///
 /// Why splitting to the interval ends is sound: for fixed values of all other diagonal entries, the
 /// Jacobian row `c·J_L·D·…·J_1` is affine in any single entry of any `D`, so its dual norm (a convex
@@ -31,7 +32,22 @@ public struct JacobianBranchOptions: Sendable {
 struct JacobianBranchAndBound {
     let graph: JacobianNetwork
     let derivatives: RegionDerivatives
-    let norm: InputNorm
+    /// The quantity bounded from above over a subdomain, from the interval ends of its gradient row:
+    /// a dual norm (Lipschitz), or minus one entry's lower end (monotonicity). It must be convex in the
+    /// gradient row so that the split argument below holds (norms and linear functions are).
+    let measure: @Sendable (ArraySlice<Double>, ArraySlice<Double>) -> Double
+    /// Passed to ``IntervalJacobian/signAware`` (sign proofs).
+    var signAware = false
+
+    init(graph: JacobianNetwork, derivatives: RegionDerivatives, norm: InputNorm) {
+        self.init(graph: graph, derivatives: derivatives) { norm.dualUpperBound(lower: $0, upper: $1) }
+    }
+
+    init(graph: JacobianNetwork, derivatives: RegionDerivatives, measure: @escaping @Sendable (ArraySlice<Double>, ArraySlice<Double>) -> Double) {
+        self.graph = graph
+        self.derivatives = derivatives
+        self.measure = measure
+    }
 
     struct Fix { var node: Int; var neuron: Int; var value: Double }
 
@@ -72,11 +88,11 @@ struct JacobianBranchAndBound {
                 d[f.node]!.high.data[r * n + f.neuron] = f.value
             }
         }
-        let result = IntervalJacobian(graph: graph).backward(objective: objective, derivatives: d)
+        let result = IntervalJacobian(graph: graph, signAware: signAware).backward(objective: objective, derivatives: d)
         let lower = result.gradient.lower, upper = result.gradient.upper
         let n = lower.cols
         return fixLists.enumerated().map { r, fixes in
-            let bound = norm.dualUpperBound(lower: lower.data[(r * n)..<((r + 1) * n)], upper: upper.data[(r * n)..<((r + 1) * n)])
+            let bound = measure(lower.data[(r * n)..<((r + 1) * n)], upper.data[(r * n)..<((r + 1) * n)])
             var best: (node: Int, neuron: Int)?
             var bestScore = 0.0
             for (node, score) in result.scores {
@@ -90,8 +106,8 @@ struct JacobianBranchAndBound {
         }
     }
 
-    /// Runs until the deadline, the domain limit, a gap of `options.relativeGap` to `knownLower`, or
-    /// until no subdomain can be split.
+    /// Runs until the deadline, the domain limit, a gap of `options.relativeGap` to `knownLower` (for a
+    /// target to prove, pass it with a gap of 0), or until no subdomain can be split.
     func run(objective c: [Double], knownLower: Double, options: JacobianBranchOptions, deadline: Date?) -> Outcome {
         let root = evaluate([[]], objective: c)[0]
         var heap = DomainHeap()

@@ -46,6 +46,14 @@ public struct LipschitzRegion: Sendable, Equatable {
 
     public var dimension: Int { origin.count }
 
+    /// The largest radius a certified ball around the origin may have: the ball's radius, or for a box
+    /// the distance from the origin to its nearest face (a ball of any of the norms with that radius
+    /// lies inside the box), since bounds hold only inside the region.
+    public var certifiableRadius: Double {
+        if radius.isFinite { return radius }
+        return origin.indices.map { min(origin[$0] - lower[$0], upper[$0] - origin[$0]) }.min() ?? 0
+    }
+
     /// Moves `x` into the region: clamps it to the box, then (for a finite l2 or l1 ball) scales the
     /// offset from the origin down to the radius and clamps again (clamping towards a box holding the
     /// origin only shrinks every offset, so the point stays in the ball).

@@ -63,8 +63,10 @@ public struct LocalLipschitz: Sendable {
         let bab = JacobianBranchAndBound(graph: graph, derivatives: derivatives, norm: region.norm)
         var results = [LipschitzBound]()
         for (k, c) in objectives.enumerated() {
-            let best = search.run(objective: c)
+            // This row's share of the time left; the search may take a third of it.
             let share = deadline.map { d in Date().addingTimeInterval(max(0, d.timeIntervalSinceNow) / Double(objectives.count - k)) }
+            let searchEnd = share.map { Date().addingTimeInterval($0.timeIntervalSinceNow / 3) }
+            let best = search.run(objective: c, deadline: searchEnd)
             let outcome = bab.run(objective: c, knownLower: best.value, options: options.branching, deadline: share)
             let global = region.norm.dualUpperBound(lower: c[...], upper: c[...]) * globalK * (1 + 4 * Double.ulpOfOne)
             results.append(LipschitzBound(upper: outcome.upper, initialUpper: outcome.initial, lower: best.value,
