@@ -67,4 +67,31 @@ import TestSupport
             #expect(abs(tau[i] - expected) <= 1e-12, "output \(i): \(tau[i]) vs \(expected)")
         }
     }
+
+    /// At initialisation (uniform weights with variance 2/fan-in), tightness falls with depth, as Mao et
+    /// al. show for deep linear networks; the table is printed for RESULTS.md.
+    @Test func tightnessFallsWithDepthAtInitialisation() throws {
+        var rng = SeededGenerator(seed: 21)
+        var means = [Double]()
+        for depth in 1...6 {
+            var total = 0.0
+            for _ in 0..<5 {
+                let sizes = [32] + [Int](repeating: 32, count: depth) + [10]
+                var nodes = [Node]()
+                for layer in 1..<sizes.count {
+                    let a = (6.0 / Double(sizes[layer - 1])).squareRoot()
+                    let w = Matrix(rows: sizes[layer], cols: sizes[layer - 1],
+                                   data: (0..<(sizes[layer] * sizes[layer - 1])).map { _ in rng.uniform(-a, a) })
+                    nodes.append(Node(name: "fc\(layer)", op: Affine(weight: w, bias: nil), inputs: [nodes.count], shape: [sizes[layer]]))
+                    if layer < sizes.count - 1 { nodes.append(Node(name: "relu\(layer)", op: ReLU(size: sizes[layer]), inputs: [nodes.count], shape: [sizes[layer]])) }
+                }
+                let net = try Network(inputName: "x", inputShape: [32], outputName: "y", nodes: nodes, output: nodes.count)
+                let tau = try JacobianNetwork(net).globalTightness()
+                total += tau.reduce(0, +) / Double(tau.count) / 5
+            }
+            means.append(total)
+        }
+        print("tightness at initialisation, width 32, hidden layers 1...6: " + means.map { String(format: "%.4f", $0) }.joined(separator: " "))
+        for (a, b) in zip(means, means.dropFirst()) { #expect(b < a, "tightness should fall with depth: \(means)") }
+    }
 }
