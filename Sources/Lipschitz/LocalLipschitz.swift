@@ -6,6 +6,11 @@ import NNGraph
 public struct LipschitzOptions: Sendable {
     /// Branch-and-bound over unstable derivatives (``JacobianBranchOptions``); `maxDomains = 1` turns it off.
     public var branching = JacobianBranchOptions()
+    /// Networks with at most this many inputs also get branch-and-bound over the input box
+    /// (``InputSplitting``) after the derivative branch-and-bound, with two thirds of the time.
+    public var inputSplitDimensions = 16
+    /// Parts of the input box bounded at most, per output.
+    public var inputSplitMaxParts = 512
     /// Lower-bound search: random starts and ascent steps per start (``GradientSearch``).
     public var searchStarts = 16
     public var searchSteps = 24
@@ -67,7 +72,17 @@ public struct LocalLipschitz: Sendable {
             let share = deadline.map { d in Date().addingTimeInterval(max(0, d.timeIntervalSinceNow) / Double(objectives.count - k)) }
             let searchEnd = share.map { Date().addingTimeInterval($0.timeIntervalSinceNow / 3) }
             let best = search.run(objective: c, deadline: searchEnd)
-            let outcome = bab.run(objective: c, knownLower: best.value, options: options.branching, deadline: share)
+            let splitInputs = network.inputSize <= options.inputSplitDimensions
+            let babEnd = splitInputs ? share.map { Date().addingTimeInterval($0.timeIntervalSinceNow / 3) } : share
+            var outcome = bab.run(objective: c, knownLower: best.value, options: options.branching, deadline: babEnd)
+            if splitInputs && outcome.upper > best.value * (1 + options.branching.relativeGap) {
+                let norm = region.norm
+                let split = InputSplitting(graph: graph, measure: { norm.dualUpperBound(lower: $0, upper: $1) })
+                    .run(lower: region.lower, upper: region.upper, objective: c, target: best.value * (1 + options.branching.relativeGap),
+                         maxParts: options.inputSplitMaxParts, deadline: share)
+                outcome.upper = min(outcome.upper, split.upper)
+                outcome.domains += split.parts
+            }
             let global = region.norm.dualUpperBound(lower: c[...], upper: c[...]) * globalK * (1 + 4 * Double.ulpOfOne)
             results.append(LipschitzBound(upper: outcome.upper, initialUpper: outcome.initial, lower: best.value,
                                           lowerPoint: best.point, global: global, domains: outcome.domains,

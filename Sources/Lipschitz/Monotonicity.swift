@@ -37,7 +37,8 @@ extension LocalLipschitz {
     ///
     /// Proof: the gradient row of `±y_output` is enclosed by the interval pass through the Jacobian graph;
     /// branch-and-bound over unstable derivatives (the entry is affine in each derivative value, so its
-    /// minimum is at an end) raises the lower end of entry `input` until it is ≥ 0 everywhere. By the mean
+    /// minimum is at an end) raises the lower end of entry `input` until it is ≥ 0 everywhere, and for
+    /// networks with few inputs, branch-and-bound over the input box (``InputSplitting``) after it. By the mean
     /// value theorem along the segment between two points that differ only in `x_input` (inside the
     /// box), a non-negative partial derivative means `y` does not decrease.
     ///
@@ -65,8 +66,16 @@ extension LocalLipschitz {
         bab.signAware = true
         var branching = options.branching
         branching.relativeGap = 0
-        let outcome = bab.run(objective: c, knownLower: 0, options: branching, deadline: deadline)
-        return outcome.upper <= 0 ? .proven(bound: -outcome.upper) : .unknown(bound: -outcome.upper)
+        let babEnd = network.inputSize <= options.inputSplitDimensions
+            ? deadline.map { Date().addingTimeInterval($0.timeIntervalSinceNow / 3) } : deadline
+        var upper = bab.run(objective: c, knownLower: 0, options: branching, deadline: babEnd).upper
+        if upper > 0 && network.inputSize <= options.inputSplitDimensions {
+            var split = InputSplitting(graph: graph) { lower, _ in -lower[lower.startIndex + input] }
+            split.signAware = true
+            upper = min(upper, split.run(lower: region.lower, upper: region.upper, objective: c, target: 0,
+                                         maxParts: options.inputSplitMaxParts, deadline: deadline).upper)
+        }
+        return upper <= 0 ? .proven(bound: -upper) : .unknown(bound: -upper)
     }
 
     /// Sampled points (and the origin) where `c·∇y` has a negative entry `input`, checked by evaluation.

@@ -179,7 +179,7 @@ public struct ReportRunner: Sendable {
         r.lipschitzUpper = result.upper
         r.lipschitzRadius = result.certifiedRadius
         r.lipschitzCertified = result.predicted == label
-            && result.rows.allSatisfy { row in (row.marginAtOrigin ?? 0) > row.upper * r.epsilon }
+            && result.rows.allSatisfy { row in (row.marginAtOrigin ?? 0) > (row.upper * r.epsilon).nextUp }
     }
 
     /// Runs the verifier on the box of `region` (for L2, its bounding box: a proof holds for the ball;

@@ -28,6 +28,7 @@ import TestSupport
             var options = LipschitzOptions()
             options.searchStarts = 8
             options.searchSteps = 10
+            options.inputSplitMaxParts = 128
             let b = try lipschitz.bounds(objectives: [c], region: region, options: options).bounds[0]
             // The ball's bounding box is the region's superset used by the exact enumeration for linf;
             // for l2/l1 the exact value over the box is at least the value over the ball.
@@ -62,6 +63,7 @@ import TestSupport
             let c = (0..<3).map { _ in rng.uniform(-1, 1) }
             var options = LipschitzOptions()
             options.branching.maxDomains = 64
+            options.inputSplitMaxParts = 32
             let b = try LocalLipschitz(network: net).bounds(objectives: [c], region: region, options: options).bounds[0]
             let box = region
             var points = [[Double]]()

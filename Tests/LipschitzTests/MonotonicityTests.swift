@@ -45,6 +45,7 @@ import VNNLib
             let (input, output) = (trial % 3, trial % 2)
             var options = LipschitzOptions()
             options.branching.maxDomains = 200
+            options.inputSplitMaxParts = 64
             let result = try LocalLipschitz(network: net).monotonicity(input: input, output: output, direction: .increasing,
                                                                        region: region, options: options)
             var c = [0.0, 0.0]
