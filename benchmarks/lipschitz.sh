@@ -50,6 +50,27 @@ for model in digits_mlp digits_cnn digits_sigmoid; do
         --limit "$limit" --timeout-per-input "$timeout" --out "$out" >/dev/null
     printf "%-34s " "$model (eps $eps)"; summarise "$out/lipschitz.json"
 done
+acas=../shared/benchmarks/acasxu
+if [ -d "$acas" ]; then
+    for net in 1_1 2_1 3_3; do
+        out=benchmarks/out/lipschitz-acas-$net
+        "$bin" lipschitz $acas/onnx/ACASXU_run2a_${net}_batch_2000.onnx $acas/vnnlib/prop_3.vnnlib --outputs all \
+            --timeout-per-input "$timeout" --out "$out" >/dev/null
+        printf "%-34s " "ACAS Xu $net (prop_3 box)"; summarise "$out/lipschitz.json"
+    done
+fi
+if [ -d "$acas" ]; then
+    echo "monotonicity of output 0 in each input over the prop_3 and prop_4 boxes, ACAS Xu 1_1 ($timeout s each):"
+    for prop in 3 4; do
+        for input in 0 1 2 3 4; do
+            for dir in increasing decreasing; do
+                line=$("$bin" lipschitz $acas/onnx/ACASXU_run2a_1_1_batch_2000.onnx $acas/vnnlib/prop_$prop.vnnlib \
+                    --monotone $input:0:$dir --timeout-per-input "$timeout" | grep "region 0" | cut -c1-90 || true)
+                echo "  prop_$prop x$input $dir: ${line#  region 0: }"
+            done
+        done
+    done
+fi
 shared=../shared/benchmarks/mnistfc
 if [ -d "$shared" ]; then
     for net in 256x2 256x4 256x6; do
