@@ -47,4 +47,28 @@ import Testing
         let outputs = try CLIRunner.run(["lipschitz", digits, "--inputs", digitsCSV, "--eps", "0.1", "--outputs", "12", "--limit", "1"])
         #expect(outputs.status == 1 && outputs.stderr.contains("output 12 does not exist: the model has 10 outputs"), "\(outputs.stderr)")
     }
+
+    @Test func monotonicityQueryEndsWithAVerdict() throws {
+        let out = try CLIRunner.run(["lipschitz", "models/iris/onnx/iris_mlp.onnx", "models/iris/vnnlib/demo_robust.vnnlib",
+                                     "--monotone", "2:0:decreasing", "--timeout-per-input", "1"])
+        #expect([0, 10, 20].contains(out.status), "\(out.stdout)\(out.stderr)")
+        let line = try #require(out.stdout.split(separator: "\n").first { $0.contains("region 0:") })
+        let verdict = out.status == 0 ? "proven" : (out.status == 10 ? "violated" : "unknown")
+        #expect(line.contains("region 0: \(verdict)"), "\(line)")
+        let bad = try CLIRunner.run(["lipschitz", "models/iris/onnx/iris_mlp.onnx", "models/iris/vnnlib/demo_robust.vnnlib",
+                                     "--monotone", "2-0"])
+        #expect(bad.status == 1 && bad.stderr.contains("--monotone must be IN:OUT"), "\(bad.stderr)")
+    }
+
+    @Test func infoPrintsTheTightnessPerOutput() throws {
+        let out = try CLIRunner.run(["info", digits, "--tightness", "--inputs", digitsCSV, "--limit", "5"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("IBP tightness") && out.stdout.contains("local (mean of 5 inputs)"))
+        let rows = out.stdout.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("y") }
+        #expect(rows.count == 10)
+        for row in rows {
+            let values = row.split(separator: " ").dropFirst().compactMap { Double($0) }
+            #expect(values.count == 2 && values.allSatisfy { $0 > 0 && $0 <= 1 }, "\(row)")
+        }
+    }
 }
