@@ -41,8 +41,20 @@ struct InputSplitting {
         }
         var objective = Matrix(rows: rows, cols: c.count)
         for r in 0..<rows { objective.data.replaceSubrange((r * c.count)..<((r + 1) * c.count), with: c) }
-        let g = IntervalJacobian(graph: graph, signAware: signAware).backward(objective: objective, derivatives: d).gradient
-        let lo = g.lower, hi = g.upper
+        let jacobian = IntervalJacobian(graph: graph, signAware: signAware)
+        let g = jacobian.backward(objective: objective, derivatives: d).gradient
+        var lo = g.lower, hi = g.upper
+        // Intersect each part's enclosure with the forward pass (cheap with few inputs; both hold).
+        for r in 0..<rows {
+            var ranges = [Int: (low: [Double], high: [Double])]()
+            for (node, m) in d { ranges[node] = (m.low.row(r), m.high.row(r)) }
+            let f = jacobian.forward(objective: Matrix(rows: 1, cols: c.count, data: c), derivatives: ranges)
+            let (fl, fu) = (f.lower, f.upper)
+            for j in 0..<n {
+                lo.data[r * n + j] = max(lo.data[r * n + j], fl.data[j])
+                hi.data[r * n + j] = min(hi.data[r * n + j], fu.data[j])
+            }
+        }
         return boxes.enumerated().map { r, box in
             let slice = (r * n)..<((r + 1) * n)
             var cut = 0, best = -1.0

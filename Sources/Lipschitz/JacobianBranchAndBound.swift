@@ -38,6 +38,8 @@ struct JacobianBranchAndBound {
     let measure: @Sendable (ArraySlice<Double>, ArraySlice<Double>) -> Double
     /// Passed to ``IntervalJacobian/signAware`` (sign proofs).
     var signAware = false
+    /// Intersect the root's enclosure with the forward pass (``IntervalJacobian/forward(objective:derivatives:)``).
+    var forwardAtRoot = true
 
     init(graph: JacobianNetwork, derivatives: RegionDerivatives, norm: InputNorm) {
         self.init(graph: graph, derivatives: derivatives) { norm.dualUpperBound(lower: $0, upper: $1) }
@@ -88,8 +90,18 @@ struct JacobianBranchAndBound {
                 d[f.node]!.high.data[r * n + f.neuron] = f.value
             }
         }
-        let result = IntervalJacobian(graph: graph, signAware: signAware).backward(objective: objective, derivatives: d)
-        let lower = result.gradient.lower, upper = result.gradient.upper
+        let jacobian = IntervalJacobian(graph: graph, signAware: signAware)
+        let result = jacobian.backward(objective: objective, derivatives: d)
+        var lower = result.gradient.lower, upper = result.gradient.upper
+        if fixLists.count == 1 && fixLists[0].isEmpty && forwardAtRoot {
+            // The root: intersect with the forward pass (both enclose the same gradient).
+            let f = jacobian.forward(objective: objective, derivatives: derivatives.ranges)
+            let (fl, fu) = (f.lower, f.upper)
+            for k in 0..<lower.data.count {
+                lower.data[k] = max(lower.data[k], fl.data[k])
+                upper.data[k] = min(upper.data[k], fu.data[k])
+            }
+        }
         let n = lower.cols
         return fixLists.enumerated().map { r, fixes in
             let bound = measure(lower.data[(r * n)..<((r + 1) * n)], upper.data[(r * n)..<((r + 1) * n)])

@@ -10,7 +10,7 @@ public struct LipschitzOptions: Sendable {
     /// (``InputSplitting``) after the derivative branch-and-bound, with two thirds of the time.
     public var inputSplitDimensions = 16
     /// Parts of the input box bounded at most, per output.
-    public var inputSplitMaxParts = 512
+    public var inputSplitMaxParts = 20000
     /// Lower-bound search: random starts and ascent steps per start (``GradientSearch``).
     public var searchStarts = 16
     public var searchSteps = 24
