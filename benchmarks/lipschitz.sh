@@ -43,7 +43,7 @@ cert = sum(1 for r in rows if (r.get("certifiedRadius") or 0) > 0)
 print(f"{len(rows):6d} {ratio:10.3f} {improve:12.1f} {bab:10.3f} {secs:9.2f} {cert:6d}")
 PY
 }
-printf "%-34s %6s %10s %12s %10s %9s %6s\n" model inputs upper/lower global/upper first/final s/input radius>0
+printf "%-34s %6s %10s %12s %10s %9s %8s\n" model inputs upper/lower global/upper first/final s/input "radius>0"
 for model in digits_mlp digits_cnn digits_sigmoid; do
     out=benchmarks/out/lipschitz-$model
     "$bin" lipschitz models/digits/onnx/$model.onnx --inputs models/digits/data/digits_test.csv --eps "$eps" \
