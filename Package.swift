@@ -35,10 +35,11 @@ let package = Package(
         .target(
             name: "Verifier",
             dependencies: ["Attacks", "BranchAndBound", "Bounds", "LPBounds", "NNGraph", "ONNXLoader", "VNNLib"]),
+        .target(name: "Lipschitz", dependencies: ["Attacks", "Bounds", "LinearAlgebra", "NNGraph"]),
         .target(name: "Benchmarking", dependencies: ["Verifier"]),
         .target(
             name: "Reports",
-            dependencies: ["Attacks", "Bounds", "DataFiles", "LinearAlgebra", "NNGraph", "Verifier", "VNNLib"]),
+            dependencies: ["Attacks", "Bounds", "DataFiles", "LinearAlgebra", "Lipschitz", "NNGraph", "Verifier", "VNNLib"]),
         .target(name: "Planting", dependencies: ["Benchmarking", "LinearAlgebra", "NNGraph", "ONNXLoader", "ONNXProto", "VNNLib", "Verifier"]),
         .target(name: "Splitting", dependencies: ["Benchmarking", "BranchAndBound", "NNGraph", "Planting", "VNNLib", "Verifier"]),
         .executableTarget(
@@ -51,8 +52,8 @@ let package = Package(
         .executableTarget(
             name: "nnverify",
             dependencies: [
-                "Attacks", "Benchmarking", "DataFiles", "LinearAlgebra", "NNGraph", "ONNXLoader", "Planting", "Reports", "Splitting", "Verifier",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Attacks", "Benchmarking", "DataFiles", "LinearAlgebra", "Lipschitz", "NNGraph", "ONNXLoader", "Planting", "Reports",
+                "Splitting", "Verifier", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["Bounds", "LP", "NNGraph", "VNNLib"], path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
@@ -67,6 +68,7 @@ let package = Package(
         .testTarget(name: "BranchAndBoundTests", dependencies: ["BranchAndBound", "TestSupport"]),
         .testTarget(name: "VerifierTests", dependencies: ["Bounds", "BranchAndBound", "Verifier", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "DataFiles", "ONNXLoader", "TestSupport"]),
+        .testTarget(name: "LipschitzTests", dependencies: ["Lipschitz", "Bounds", "LP", "NNGraph", "TestSupport", "VNNLib"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Verifier", "TestSupport"]),
         .testTarget(name: "PlantingTests", dependencies: ["Planting", "Benchmarking", "ONNXLoader", "Verifier", "TestSupport"]),
         .testTarget(name: "SplittingTests", dependencies: ["Splitting", "BranchAndBound", "Verifier", "VNNLib", "TestSupport"]),

@@ -10,7 +10,11 @@ enum HTMLChart {
     ] }
 
     /// The `<svg>` element (640×320, self-contained, with a title and a legend).
-    static func svg(_ summaries: [EpsilonSummary]) -> String {
+    /// The Lipschitz-certified series (drawn when the report has Lipschitz bounds).
+    static let lipschitzSeries: (name: String, color: String, style: String, value: @Sendable (AccuracySummary) -> Double) =
+        ("Lipschitz-certified", "#8172b3", "stroke-width=\"2\" stroke-dasharray=\"2 3\"", { $0.lipschitzCertified.fraction })
+
+    static func svg(_ summaries: [EpsilonSummary], lipschitz: Bool = false) -> String {
         let width = 640.0, height = 320.0, left = 56.0, right = 150.0, top = 20.0, bottom = 44.0
         let plotW = width - left - right, plotH = height - top - bottom
         let eps = summaries.map(\.epsilon)
@@ -33,7 +37,7 @@ enum HTMLChart {
         parts.append("<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\" stroke=\"#333333\"/>")
         parts.append("<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotH))\" stroke=\"#333333\"/>")
         parts.append("<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\" font-size=\"12\">ε (perturbation radius)</text>")
-        for (k, s) in series.enumerated() {
+        for (k, s) in (series + (lipschitz ? [lipschitzSeries] : [])).enumerated() {
             let points = summaries.map { "\(f(x($0.epsilon))),\(f(y(s.value($0.overall))))" }.joined(separator: " ")
             parts.append("<polyline class=\"series\" data-series=\"\(s.name)\" fill=\"none\" stroke=\"\(s.color)\" \(s.style) points=\"\(points)\"/>")
             for sum in summaries {

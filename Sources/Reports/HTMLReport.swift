@@ -23,7 +23,7 @@ public enum HTMLReport {
             body.append("</table>")
         }
         body.append("<h2>Accuracy versus ε</h2>")
-        body.append(HTMLChart.svg(report.summaries))
+        body.append(HTMLChart.svg(report.summaries, lipschitz: report.options.lipschitz))
         body.append("<table id=\"summary\"><tr><th>ε</th><th>clean</th><th>attack-robust</th><th>certified</th><th>unknown</th>"
                     + "<th>falsified</th><th>time (s)</th><th>median per input (s)</th></tr>")
         for s in report.summaries {
@@ -33,6 +33,18 @@ public enum HTMLReport {
                         + "<td>\(String(format: "%.3f", s.medianSeconds))</td></tr>")
         }
         body.append("</table>")
+        if report.options.lipschitz {
+            body.append("<p id=\"lipschitz\">Lipschitz-certified: " + report.summaries.map { "ε \(format($0.epsilon)): \(pct($0.overall.lipschitzCertified))" }
+                .joined(separator: ", ") + " (certified by the local Lipschitz bound of the margins; see Docs/lipschitz.md).</p>")
+        }
+        if let t = report.tightness {
+            body.append("<h2>IBP tightness</h2><table id=\"tightness\"><tr><th>output</th><th>global</th>" + (t.local == nil ? "" : "<th>local (mean)</th>") + "</tr>")
+            for i in t.global.indices {
+                body.append("<tr><td>\(i)</td><td>" + String(format: "%.4f", t.global[i]) + "</td>"
+                            + (t.local.map { "<td>" + String(format: "%.4f", $0[i]) + "</td>" } ?? "") + "</tr>")
+            }
+            body.append("</table>")
+        }
         body.append(perClassTable(report))
         body.append("<h2>Counterexamples</h2>")
         body.append(HTMLGallery.section(report))

@@ -37,6 +37,10 @@ public enum JSONReport {
                     "minimum": t.threshold.minimum, "measured": number(t.measured), "passed": t.passed,
                 ] as [String: Any]
             },
+            "tightness": report.tightness.map { t -> Any in
+                ["global": t.global.map(number), "local": t.local.map { $0.map(number) as Any } ?? NSNull()] as [String: Any]
+            } ?? NSNull(),
+            "lipschitz": o.lipschitz,
             "passed": report.passed,
             "consistent": report.inconsistencies.isEmpty,
         ]
@@ -63,6 +67,7 @@ public enum JSONReport {
         return [
             "inputs": a.inputs, "clean": rate(a.clean), "attackRobust": rate(a.attackRobust),
             "certified": rate(a.certified), "unknown": rate(a.unknown), "falsified": rate(a.falsified),
+            "lipschitzCertified": rate(a.lipschitzCertified),
         ]
     }
 
@@ -75,6 +80,9 @@ public enum JSONReport {
                 ["predicted": c.predicted, "linfDistance": number(c.linfDistance), "l2Distance": number(c.l2Distance)] as [String: Any]
             } ?? NSNull(),
             "seconds": number(r.seconds),
+            "lipschitzUpper": r.lipschitzUpper.map(number) ?? NSNull(),
+            "lipschitzRadius": r.lipschitzRadius.map(number) ?? NSNull(),
+            "lipschitzCertified": r.lipschitzCertified.map { $0 as Any } ?? NSNull(),
         ]
     }
 

@@ -10,12 +10,20 @@ public enum MarkdownReport {
                      + "\(o.norm.rawValue) perturbations within [\(format(o.validLower)), \(format(o.validUpper))], "
                      + "attack \(o.attack?.name ?? "none"), \(format(o.timeoutPerInput)) s per input and radius; "
                      + "\(String(format: "%.1f", report.seconds)) s in total.")
-        lines += ["", "| ε | clean | attack-robust | certified | unknown | falsified | time (s) |", "|---:|---:|---:|---:|---:|---:|---:|"]
+        let lip = o.lipschitz
+        lines += ["", "| ε | clean | attack-robust | certified | unknown | falsified |" + (lip ? " Lipschitz-certified | median L |" : "") + " time (s) |",
+                  "|---:|---:|---:|---:|---:|---:|" + (lip ? "---:|---:|" : "") + "---:|"]
         for s in report.summaries {
             let a = s.overall
+            var extra = ""
+            if lip {
+                let bounds = report.results.filter { $0.epsilon == s.epsilon }.compactMap(\.lipschitzUpper).sorted()
+                extra = " \(percent(a.lipschitzCertified)) | " + (bounds.isEmpty ? "–" : String(format: "%.4g", bounds[bounds.count / 2])) + " |"
+            }
             lines.append("| \(format(s.epsilon)) | \(percent(a.clean)) | \(percent(a.attackRobust)) | \(percent(a.certified)) | "
-                         + "\(percent(a.unknown)) | \(percent(a.falsified)) | \(String(format: "%.2f", s.seconds)) |")
+                         + "\(percent(a.unknown)) | \(percent(a.falsified)) |" + extra + " \(String(format: "%.2f", s.seconds)) |")
         }
+        if let t = report.tightness { lines += [""] + tightnessLines(t) }
         if let last = report.summaries.last {
             let worst = last.perClass.sorted {
                 ($0.summary.certified.fraction, $0.summary.attackRobust.fraction, $0.label)
@@ -42,6 +50,16 @@ public enum MarkdownReport {
             lines += ["", "**Inconsistent numbers (please report a bug):** " + report.inconsistencies.joined(separator: "; ")]
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The IBP tightness table (one row per output).
+    static func tightnessLines(_ t: TightnessSummary) -> [String] {
+        var lines = ["**IBP tightness** (optimal box / IBP box of the linearisation; 1 = IBP exact)", "",
+                     "| output | global |" + (t.local == nil ? "" : " local (mean) |"), "|---:|---:|" + (t.local == nil ? "" : "---:|")]
+        for i in t.global.indices {
+            lines.append("| \(i) | " + String(format: "%.4f", t.global[i]) + " |" + (t.local.map { String(format: " %.4f |", $0[i]) } ?? ""))
+        }
+        return lines
     }
 
     /// `96.0 % (48/50)`.

@@ -28,6 +28,14 @@ public struct ReportOptions: Sendable {
     /// Image layout of one input for the HTML gallery; nil picks it from the data or model shape,
     /// and no gallery is drawn when neither looks like an image.
     public var imageShape: ImageShape?
+    /// Also bound the local Lipschitz constant of the logit margins of every correctly classified
+    /// input at every radius (`Sources/Lipschitz`, with ``lipschitzShare`` of ``timeoutPerInput`` more)
+    /// and count the inputs it certifies (`min_j margin_j / L_j > ε`).
+    public var lipschitz = false
+    /// The Lipschitz bound's time, as a share of ``timeoutPerInput`` (on top of it).
+    public var lipschitzShare = 0.25
+    /// Also compute the IBP tightness per output (global, and local averaged over the inputs).
+    public var tightness = false
 
     /// Settings with the given radii and defaults for the rest.
     public init(epsilons: [Double]) { self.epsilons = epsilons }

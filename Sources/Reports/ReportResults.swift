@@ -50,6 +50,12 @@ public struct InputResult: Sendable, Equatable {
     public var counterexample: Counterexample?
     /// Wall-clock seconds spent on this pair.
     public var seconds: Double
+    /// With ``ReportOptions/lipschitz``: the certified local Lipschitz bound of the margins over the
+    /// ball (largest over the other classes), the Lipschitz-certified radius (capped at ε), and whether
+    /// it certifies the ball (every `margin_j > L_j·ε`). Nil when not computed.
+    public var lipschitzUpper: Double?
+    public var lipschitzRadius: Double?
+    public var lipschitzCertified: Bool?
 
     /// A result with the given fields.
     public init(index: Int, line: Int?, label: Int, predicted: Int, epsilon: Double, verdict: InputVerdict,
@@ -92,6 +98,8 @@ public struct AccuracySummary: Sendable, Equatable {
     public var unknown: Rate
     /// Inputs falsified.
     public var falsified: Rate
+    /// Inputs certified by their local Lipschitz bound (0 unless ``ReportOptions/lipschitz``).
+    public var lipschitzCertified: Rate
 
     /// Counts the verdicts of `results` (all at one radius).
     public init(_ results: [InputResult]) {
@@ -103,6 +111,7 @@ public struct AccuracySummary: Sendable, Equatable {
         certified = rate([.certified])
         unknown = rate([.unknown])
         falsified = rate([.falsified])
+        lipschitzCertified = Rate(count: results.filter { $0.lipschitzCertified == true }.count, total: n)
     }
 }
 

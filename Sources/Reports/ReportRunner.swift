@@ -3,6 +3,7 @@ import Bounds
 import DataFiles
 import Foundation
 import LinearAlgebra
+import Lipschitz
 import NNGraph
 import Verifier
 
@@ -26,13 +27,24 @@ public struct ReportRunner: Sendable {
     public let network: Network
     public let options: ReportOptions
     private let crown: CROWN
+    /// With ``ReportOptions/lipschitz`` or ``ReportOptions/tightness``: the Jacobian bounds of the network.
+    private let lipschitz: LocalLipschitz?
 
-    /// A runner for `network` with `options` (checked with ``ReportOptions/validate()``).
+    /// A runner for `network` with `options` (checked with ``ReportOptions/validate()``). Throws
+    /// ``ReportError/invalidOption(_:)`` when Lipschitz bounds or tightness are asked for and the
+    /// network has an operator they do not support (the message names the node).
     public init(network: Network, options: ReportOptions) throws {
         try options.validate()
         self.network = network
         self.options = options
         self.crown = CROWN(network: network)
+        if options.lipschitz || options.tightness {
+            do { lipschitz = try LocalLipschitz(network: network) } catch {
+                throw ReportError.invalidOption("Lipschitz bounds and tightness: \(error)")
+            }
+        } else {
+            lipschitz = nil
+        }
     }
 
     /// Evaluates every sample of `data` (already checked against the model) and builds the report,
@@ -63,10 +75,16 @@ public struct ReportRunner: Sendable {
             originals[i] = data.inputs[i]
             results += try box.outcome(i).get()
         }
-        return RobustnessReport(modelPath: modelPath, inputCount: network.inputSize, outputCount: network.outputSize,
-                                dataSource: data.source, sampleShape: data.sampleShape, sampleCount: count,
-                                options: options, results: results, originals: originals,
-                                startedAt: start, seconds: Date().timeIntervalSince(start))
+        var report = RobustnessReport(modelPath: modelPath, inputCount: network.inputSize, outputCount: network.outputSize,
+                                      dataSource: data.source, sampleShape: data.sampleShape, sampleCount: count,
+                                      options: options, results: results, originals: originals,
+                                      startedAt: start, seconds: Date().timeIntervalSince(start))
+        if options.tightness, let graph = lipschitz?.graph {
+            report.tightness = TightnessSummary(global: graph.globalTightness(),
+                                                local: TightnessSummary.mean(data.inputs.map(graph.localTightness(at:))))
+            report.seconds = Date().timeIntervalSince(start)
+        }
+        return report
     }
 
     /// The results of one sample at every radius.
@@ -128,6 +146,7 @@ public struct ReportRunner: Sendable {
                     }
                 }
             }
+            if let lipschitz { try bound(&r, with: lipschitz, x: x, label: label, sample: i, data: data) }
             r.seconds = Date().timeIntervalSince(results.isEmpty ? cleanStart : pairStart)  // the first pair includes the clean pass
             // A proof at this radius covers every smaller one.
             if r.verdict == .certified {
@@ -139,6 +158,28 @@ public struct ReportRunner: Sendable {
             results.append(r)
         }
         return results
+    }
+
+    /// The local Lipschitz bound of the margins over the ball at `r.epsilon` and whether it certifies
+    /// the ball: `margin_j − L_j·‖x − x₀‖ > 0` for all `‖x − x₀‖ ≤ ε` when every `margin_j > L_j·ε`
+    /// (margins certified at the input by interval evaluation).
+    private func bound(_ r: inout InputResult, with lipschitz: LocalLipschitz, x: [Double], label: Int,
+                       sample i: Int, data: LabelledData) throws {
+        let n = x.count
+        let region: LipschitzRegion
+        do {
+            region = try LipschitzRegion(around: x, norm: options.norm == .l2 ? .l2 : .linf, eps: r.epsilon,
+                                         validLower: [Double](repeating: options.validLower, count: n),
+                                         validUpper: [Double](repeating: options.validUpper, count: n))
+        } catch {
+            throw ReportError.invalidSample(source: data.source, index: i, line: r.line, reason: "\(error); adjust the valid range")
+        }
+        let deadline = Date().addingTimeInterval(options.lipschitzShare * options.timeoutPerInput)
+        let result = try lipschitz.analyse(region: region, index: i, label: label, selection: .margin, deadline: deadline)
+        r.lipschitzUpper = result.upper
+        r.lipschitzRadius = result.certifiedRadius
+        r.lipschitzCertified = result.predicted == label
+            && result.rows.allSatisfy { row in (row.marginAtOrigin ?? 0) > (row.upper * r.epsilon).nextUp }
     }
 
     /// Runs the verifier on the box of `region` (for L2, its bounding box: a proof holds for the ball;

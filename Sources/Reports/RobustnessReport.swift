@@ -24,6 +24,8 @@ public struct RobustnessReport: Sendable {
     /// Per radius, ascending.
     public var summaries: [EpsilonSummary]
     public var thresholds: [ThresholdOutcome] = []
+    /// With ``ReportOptions/tightness``: IBP tightness per output.
+    public var tightness: TightnessSummary?
     /// When the run started, and its wall-clock seconds.
     public var startedAt: Date
     public var seconds: Double
@@ -66,6 +68,9 @@ public struct RobustnessReport: Sendable {
             if !(o.certified.count <= o.attackRobust.count && o.attackRobust.count <= o.clean.count) {
                 problems.append("at eps \(s.epsilon): certified \(o.certified.count), attack-robust \(o.attackRobust.count), clean \(o.clean.count) are not ordered")
             }
+        }
+        for r in results where r.lipschitzCertified == true && r.verdict == .falsified {
+            problems.append("input \(r.index) at eps \(r.epsilon) is Lipschitz-certified and falsified")
         }
         for (a, b) in zip(summaries, summaries.dropFirst()) {
             if b.overall.certified.count > a.overall.certified.count || b.overall.attackRobust.count > a.overall.attackRobust.count {

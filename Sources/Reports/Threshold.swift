@@ -8,6 +8,8 @@ public enum ThresholdMetric: String, Sendable, CaseIterable {
     case attack
     /// Certified (verified) robust accuracy.
     case certified
+    /// Lipschitz-certified accuracy: correct, and the local Lipschitz bound of the margins certifies the ball.
+    case lipschitz
 
     /// The measured value of this metric in `summary`.
     public func value(in summary: AccuracySummary) -> Double {
@@ -15,6 +17,7 @@ public enum ThresholdMetric: String, Sendable, CaseIterable {
         case .clean: return summary.clean.fraction
         case .attack: return summary.attackRobust.fraction
         case .certified: return summary.certified.fraction
+        case .lipschitz: return summary.lipschitzCertified.fraction
         }
     }
 }

@@ -65,7 +65,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Directory for report.json, report.md, junit.xml and report.html.")
     var out: String = "nnverify-report"
 
-    @Option(help: ArgumentHelp("Thresholds METRIC@EPS=MIN, comma-separated or repeated; metrics clean, attack, certified; MIN a fraction or a percentage (80%).",
+    @Option(help: ArgumentHelp("Thresholds METRIC@EPS=MIN, comma-separated or repeated; metrics clean, attack, certified, lipschitz (Lipschitz-certified; turns on --lipschitz); MIN a fraction or a percentage (80%).",
                                valueName: "metric@eps=min"))
     var failUnder: [String] = []
 
@@ -80,6 +80,12 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "Seed of the attack's random starts.")
     var seed: UInt64 = 0
+
+    @Flag(help: "Also bound the local Lipschitz constant of the margins per input and radius (a quarter of --timeout-per-input more) and report the Lipschitz-certified accuracy.")
+    var lipschitz = false
+
+    @Flag(help: "Also report the IBP tightness per output (global, and local averaged over the inputs).")
+    var tightness = false
 
     @Flag(help: "Print no progress, only the summary.")
     var quiet = false
@@ -123,6 +129,8 @@ struct ReportCommand: ParsableCommand {
         o.timeoutPerInput = timeoutPerInput
         o.jobs = jobs
         o.verifier.method = method
+        o.tightness = tightness
+        o.lipschitz = lipschitz || failUnder.contains { $0.lowercased().contains("lipschitz@") }
         o.verifier.attack.seed = seed
         switch attack {
         case .none: o.attack = nil

@@ -20,7 +20,7 @@ import Testing
         let data = try Data(contentsOf: URL(fileURLWithPath: try ReportFixture.file("report.json")))
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(root.keys) == ["schemaVersion", "mode", "tool", "startedAt", "seconds", "model", "data", "settings", "summary",
-                                   "results", "thresholds", "passed", "consistent"])
+                                   "results", "thresholds", "passed", "consistent", "lipschitz", "tightness"])
         #expect(root["schemaVersion"] as? Int == 1 && root["mode"] as? String == "inputs")
         let tool = try #require(root["tool"] as? [String: Any])
         #expect(tool["name"] as? String == "nnverify" && tool["version"] is String)
@@ -37,7 +37,7 @@ import Testing
         #expect(settings["attack"] as? String == "pgd")
         let summary = try #require(root["summary"] as? [[String: Any]])
         #expect(summary.count == 3)
-        let rateKeys: Set<String> = ["clean", "attackRobust", "certified", "unknown", "falsified"]
+        let rateKeys: Set<String> = ["clean", "attackRobust", "certified", "unknown", "falsified", "lipschitzCertified"]
         for s in summary {
             #expect(Set(s.keys) == rateKeys.union(["epsilon", "inputs", "seconds", "medianSeconds", "perClass"]))
             for key in rateKeys {
@@ -53,7 +53,7 @@ import Testing
         let verdicts = Set(InputVerdict.allCases.map(\.rawValue))
         for r in results {
             #expect(Set(r.keys) == ["index", "line", "label", "predicted", "epsilon", "verdict", "decidedBy", "boundMargin",
-                                    "counterexample", "seconds"])
+                                    "counterexample", "seconds", "lipschitzUpper", "lipschitzRadius", "lipschitzCertified"])
             let verdict = try #require(r["verdict"] as? String)
             #expect(verdicts.contains(verdict))
             #expect(r["boundMargin"] is NSNull || r["boundMargin"] is Double)
