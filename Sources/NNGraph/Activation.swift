@@ -86,6 +86,10 @@ public protocol ElementwiseActivation: Operator {
     func resized(_ size: Int) -> any ElementwiseActivation
     /// How the activation is written as one ONNX node (opset 13) in models nnverify writes.
     var onnxForm: ONNXActivationForm { get }
+    /// The one activation `g` with `g(x) = k·x·(α·f(γ·x) + β)`, when there is one (SiLU for sigmoid, GELU
+    /// for erf): exporters write such products, which the loader fuses (a product of `x` and `f(x)`
+    /// relaxed as independent factors is much looser). Default: none.
+    func timesInput(factor k: Double, innerScale γ: Double, outerScale α: Double, outerShift β: Double) -> (any ElementwiseActivation)?
 }
 
 /// One ONNX node (default domain, opset 13) computing an activation from its single data input: the
@@ -104,6 +108,9 @@ public struct ONNXActivationForm: Sendable, Equatable {
 }
 
 extension ElementwiseActivation {
+    public func timesInput(factor k: Double, innerScale γ: Double, outerScale α: Double, outerShift β: Double) -> (any ElementwiseActivation)? {
+        nil
+    }
     public var arity: Int { 1 }
     public var relaxationVariants: Int { 1 }
     public func lineFamily(lower: [Double], upper: [Double]) -> (any LineFamily)? { nil }

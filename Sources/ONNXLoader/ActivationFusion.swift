@@ -4,20 +4,19 @@ import NNGraph
 /// relaxation of `x · g(x)` treats `x` and `g(x)` as independent and is much looser than the
 /// activation's own lines.
 ///
-/// - SiLU: `(k·b) · σ(b)` (PyTorch's `x * sigmoid(x)`, `k = 1` or a constant factor) becomes
-///   `SiLU(scale: k)` on `b`.
-/// - GELU: `(k·b) · (α·erf(γ·b) + α)` (PyTorch's `x * (erf(x / 1.4142135) + 1)`, `α = 1`) becomes
-///   `Gelu(scale: k·α, erfScale: γ)` on `b`, with the graph's own constants, so the fused operator
-///   computes exactly what the graph does.
+/// The pattern is `(k·b) · (α·f(γ·b) + β)` for an elementwise activation `f` on the value `b`, each
+/// affine step optional (uniform ElementwiseAffine nodes; `γ·b` and `k·b` with no shift); the activation
+/// itself says whether that product is another activation (``ElementwiseActivation/timesInput(factor:innerScale:outerScale:outerShift:)``:
+/// PyTorch's `x * sigmoid(x)` is SiLU, `x * (erf(x / 1.4142135) + 1)` is GELU), with the graph's own
+/// constants, so the fused operator computes exactly what the graph does.
 ///
-/// Only the pattern's scale and shift values are compared, and exactly; anything else stays a product.
 /// The operand nodes stay in the builder; ``GraphBuilder/finish(output:shape:)`` drops them when nothing
 /// else reads them.
 extension GraphBuilder {
     mutating func product(_ x: ValueID, _ y: ValueID, count: Int, shape: [Int], name: String) -> Operand {
         for (a, b) in [(x, y), (y, x)] {
             for (base, k) in [(a, 1.0), unscaled(a)] {
-                if let op = fusedActivation(base: base, factor: k, other: b, count: count) {
+                if let op = fusedActivation(base: base, factor: k, other: b) {
                     return append(op, inputs: [base], shape: shape, name: name)
                 }
             }
@@ -25,16 +24,17 @@ extension GraphBuilder {
         return append(Product(size: count), inputs: [x, y], shape: shape, name: name)
     }
 
-    /// The activation `f` with `(k·base) · other = f(base)`, if `other` has one of the patterns.
-    private func fusedActivation(base: ValueID, factor k: Double, other: ValueID, count: Int) -> (any ElementwiseActivation)? {
-        guard other > 0, let (op, input) = producer(other) else { return nil }
-        if op is Sigmoid, input == base { return SiLU(size: count, scale: k) }
-        guard let affine = op as? ElementwiseAffine, let alpha = uniform(affine.scale), alpha != 0,
-              uniform(affine.shift) == alpha, let (erf, erfInput) = producer(input), erf is Erf else { return nil }
-        if erfInput == base { return Gelu(size: count, scale: k * alpha, erfScale: 1) }
-        let (inner, gamma) = unscaled(erfInput)
-        guard inner == base, gamma > 0, gamma.isFinite else { return nil }
-        return Gelu(size: count, scale: k * alpha, erfScale: gamma)
+    /// The activation `g` with `(k·base) · other = g(base)`, if `other` has the pattern's form.
+    private func fusedActivation(base: ValueID, factor k: Double, other: ValueID) -> (any ElementwiseActivation)? {
+        var inner = other, alpha = 1.0, beta = 0.0
+        if let (op, input) = producer(other), let affine = op as? ElementwiseAffine,
+           let a = uniform(affine.scale), let b = uniform(affine.shift) {
+            (inner, alpha, beta) = (input, a, b)
+        }
+        guard let (op, input) = producer(inner), let f = op as? any ElementwiseActivation else { return nil }
+        let (argument, gamma) = input == base ? (base, 1.0) : unscaled(input)
+        guard argument == base else { return nil }
+        return f.timesInput(factor: k, innerScale: gamma, outerScale: alpha, outerShift: beta)
     }
 
     /// `(b, k)` when `v` is `k·b` by a uniform ElementwiseAffine with no shift, else `(v, 1)`.

@@ -40,6 +40,11 @@ public struct Erf: SShapedActivation {
     public func lineDefects(lower: [Double], upper: [Double], relaxation: RelaxationArrays) -> (lower: [Double], upper: [Double]) {
         guardedSShapedDefects(lower: lower, upper: upper, relaxation: relaxation)
     }
+
+    /// `k·x·(α·erf(γx) + α)` (γ > 0) is ``Gelu`` with scale `k·α` and erf scale `γ`.
+    public func timesInput(factor k: Double, innerScale γ: Double, outerScale α: Double, outerShift β: Double) -> (any ElementwiseActivation)? {
+        α == β && γ > 0 && γ.isFinite && (k * α).isFinite && k * α != 0 ? Gelu(size: outputSize, scale: k * α, erfScale: γ) : nil
+    }
 }
 
 /// `y = x / (1 + |x|)` (ONNX `Softsign`): odd, non-decreasing, convex on `x <= 0` and concave on

@@ -10,6 +10,10 @@ public struct Sigmoid: MonotoneActivation {
     public var onnxForm: ONNXActivationForm { ONNXActivationForm(opType: "Sigmoid") }
     public func value(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
     public func derivative(_ x: Double) -> Double { let s = value(x); return s * (1 - s) }
+    /// `k·x·σ(x)` (γ = 1, β = 0) is SiLU with scale `k·α`.
+    public func timesInput(factor k: Double, innerScale γ: Double, outerScale α: Double, outerShift β: Double) -> (any ElementwiseActivation)? {
+        γ == 1 && β == 0 && (k * α).isFinite && k * α != 0 ? SiLU(size: outputSize, scale: k * α) : nil
+    }
 }
 
 /// Hyperbolic tangent.
