@@ -56,7 +56,14 @@ public struct VerifierOptions: Sendable {
     /// Activation-split branch-and-bound settings.
     public var activationSplit = ActivationSplitOptions()
 
-    public init() {}
+    /// Defaults, with the parts named in the environment variable `NNVERIFY_DISABLE` (comma-separated,
+    /// see ``ActivationSplitOptions/ablations``) switched off: a benchmark switch for measuring a part by
+    /// ablation with one binary.
+    public init() {
+        if let list = ProcessInfo.processInfo.environment["NNVERIFY_DISABLE"] {
+            activationSplit.disable(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        }
+    }
 }
 
 /// The complete search that follows the attack stage.
