@@ -78,6 +78,13 @@ final class DomainSearch {
     private func lpPoint(_ domain: ActivationSplitBranchAndBound.Domain, deadline: Date) -> [Double]? {
         let t0 = Date()
         defer { lpSeconds += Date().timeIntervalSince(t0) }
+        // Building the LP's sparse rows is not bounded by the deadline (seconds for large convolutional
+        // networks): only networks of moderate size, and only with time to spare, get LP points.
+        if lp == nil && !lpUnavailable {
+            let neurons = network.nodes.filter { $0.op is any ElementwiseActivation }.reduce(0) { $0 + $1.op.outputSize }
+            lpUnavailable = neurons > options.domainLPNeuronLimit
+        }
+        guard deadline.timeIntervalSinceNow > 4 * options.domainLPSeconds else { return nil }
         if lp == nil && !lpUnavailable {
             lp = try? ObjectiveLP(network: network)
             lpUnavailable = lp == nil

@@ -58,6 +58,9 @@ public struct ActivationSplitOptions: Sendable {
     /// Share of the run's time for the LP point of the worst domain (0: no LP points), and the limit of one LP.
     public var domainLPShare = 0.1
     public var domainLPSeconds = 2.0
+    /// Networks with more activation neurons than this get no LP points (the LP's construction is not bounded
+    /// by the deadline; the planted mnistfc networks have about 3,400).
+    public var domainLPNeuronLimit = 10_000
     /// Filtered smart branching (FSB, De Palma et al. 2021): the split of each open domain is chosen among
     /// this many best-scored candidates by bounding both children of each with the parent's α and β (one
     /// pass, parent's intermediate bounds with the split neuron clamped) and keeping the candidate whose
