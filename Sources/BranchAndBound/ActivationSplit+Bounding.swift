@@ -33,14 +33,9 @@ extension ActivationSplitBranchAndBound {
     /// the objective with optimised α and β warm-started from each parent.
     func bound(_ children: [Child], objective: SpecObjective, box: IntervalMatrix, optimisation: BoundOptimisation,
                deadline: Date) -> [ChildResult] {
-        let k = children.count, m = objective.rowCount
+        let k = children.count
         let input = IntervalMatrix(lower: box.lower.repeatingRows(k), upper: box.upper.repeatingRows(k))
-        var known = [ValueID: IntervalMatrix]()
-        for v in crown.boundedValues {
-            let parts = children.compactMap { $0.bounds[v] }
-            guard parts.count == k else { continue }
-            known[v] = IntervalMatrix(lower: Matrix.vstack(parts.map(\.lower)), upper: Matrix.vstack(parts.map(\.upper)))
-        }
+        let known = stackedBounds(children)
         // A child keeps its parent's bounds up to the value its new split changed (bounds of earlier
         // values do not depend on it); later values are recomputed with the split applied.
         let inter = crown.intermediateBounds(input: input, known: known,
@@ -57,6 +52,41 @@ extension ActivationSplitBranchAndBound {
                 }
             }
         }
+        let pass = objectivePass(children, bounds: inter, input: input, objective: objective, optimisation: optimisation)
+        var results = children.indices.map { c -> ChildResult in
+            if empty[c] { return .refuted }
+            return decide(child: children[c], index: c, rows: pass.activeRows.count, position: pass.position, activeRows: pass.activeRows,
+                          objective: objective, result: pass.result, parameters: pass.parameters, bounds: inter, box: box)
+        }
+        if options.filteredBranching > 1 && Date() < deadline { filterBranches(&results, objective: objective, box: box) }
+        return results
+    }
+
+    /// The children's known bounds, one row per child, for the values every child has bounds of.
+    func stackedBounds(_ children: [Child]) -> [ValueID: IntervalMatrix] {
+        var stacked = [ValueID: IntervalMatrix]()
+        for v in crown.boundedValues {
+            let parts = children.compactMap { $0.bounds[v] }
+            guard parts.count == children.count else { continue }
+            stacked[v] = IntervalMatrix(lower: Matrix.vstack(parts.map(\.lower)), upper: Matrix.vstack(parts.map(\.upper)))
+        }
+        return stacked
+    }
+
+    /// The objective's optimised bound on a batch of children (rows of the disjuncts still open somewhere
+    /// in the batch, α/β warm-started from each parent).
+    struct ObjectivePass {
+        var result: ParameterisedBound
+        var parameters: BoundParameters
+        /// The objective rows bounded, and each one's position among them.
+        var activeRows: [Int]
+        var position: [Int: Int]
+    }
+
+    /// One ``ObjectivePass``: `bounds` must hold sound bounds (splits applied) of every child, stacked.
+    func objectivePass(_ children: [Child], bounds inter: [ValueID: IntervalMatrix], input: IntervalMatrix,
+                       objective: SpecObjective, optimisation: BoundOptimisation) -> ObjectivePass {
+        let k = children.count, m = objective.rowCount
         var pattern = SplitPattern()
         for v in splittable where children.contains(where: { $0.splits[v] != nil }) {
             let n = network.size(of: v)
@@ -80,11 +110,7 @@ extension ActivationSplitBranchAndBound {
                                                               splits: pattern, start: start, options: optimisation)
         var position = [Int: Int]()
         for (t, r) in activeRows.enumerated() { position[r] = t }
-        return children.indices.map { c in
-            if empty[c] { return .refuted }
-            return decide(child: children[c], index: c, rows: ma, position: position, activeRows: activeRows,
-                          objective: objective, result: result, parameters: parameters, bounds: inter, box: box)
-        }
+        return ObjectivePass(result: result, parameters: parameters, activeRows: activeRows, position: position)
     }
 
     /// Refutes, reports a counterexample, or makes the open domain (with its branching choice) for child `c`.
@@ -112,8 +138,9 @@ extension ActivationSplitBranchAndBound {
         if let y = try? network.evaluate(candidate), objective.specCase.isViolated(by: y) { return .counterexample(candidate) }
         var own = [ValueID: IntervalMatrix]()
         for (v, b) in bounds { own[v] = IntervalMatrix(lower: b.lower.rows(c..<(c + 1)), upper: b.upper.rows(c..<(c + 1))) }
-        guard let branch = chooseBranch(child: child, index: c, rows: m, openRows: openRows, result: result, bounds: own,
-                                        candidate: candidate) else {
+        let ranked = rankBranches(index: c, rows: m, openRows: openRows, result: result, bounds: own, candidate: candidate,
+                                  count: max(1, options.filteredBranching))
+        guard let branch = ranked.first else {
             var settled = child
             settled.bounds = own
             return .unsplittable(settled)
@@ -123,7 +150,8 @@ extension ActivationSplitBranchAndBound {
         let doubles = own.values.reduce(0) { $0 + 2 * $1.cols } + mine.count + child.splits.values.reduce(0) { $0 + $1.count }
             + 4 * child.offsetSplits.count
         let domain = Domain(splits: child.splits, offsetSplits: child.offsetSplits, bounds: own, parameters: mine,
-                            priority: worst, open: open, branch: branch, bytes: 8 * doubles + 256)
+                            priority: worst, open: open, branch: branch, alternatives: ranked.count > 1 ? ranked : [],
+                            bytes: 8 * doubles + 256)
         return .open(domain, candidate: candidate)
     }
 
@@ -162,16 +190,23 @@ extension ActivationSplitBranchAndBound {
         return start
     }
 
-    /// The neuron with a breakpoint strictly inside its interval whose relaxation gap weighs most in the
-    /// open rows' bounds (BaBSR-like): for each inner breakpoint `t` with slope change `w`, the triangle
-    /// height `|w|·(t − l)(u − t)/(u − l)` (ReLU: the upper chord's intercept), times the coefficients
-    /// that use the loose line (negative ones for a convex kink, positive for a concave one). Ties and
-    /// all-zero scores fall back to interval width times coefficient size. Splits are at breakpoints,
-    /// so a split neuron's clamped interval has no breakpoint inside on that side.
-    func chooseBranch(child: Child, index c: Int, rows m: Int, openRows: [Int], result: ParameterisedBound,
-                      bounds: [ValueID: IntervalMatrix], candidate: [Double]) -> (value: ValueID, neuron: Int, point: Double)? {
-        var best: (value: ValueID, neuron: Int, point: Double)?
-        var bestScore = -1.0
+    /// The neurons with a breakpoint strictly inside their interval whose relaxation gap weighs most in the
+    /// open rows' bounds (BaBSR-like), best first, at most `count`: for each inner breakpoint `t` with
+    /// slope change `w`, the triangle height `|w|·(t − l)(u − t)/(u − l)` (ReLU: the upper chord's
+    /// intercept), times the coefficients that use the loose line (negative ones for a convex kink,
+    /// positive for a concave one). Ties and all-zero scores fall back to interval width times
+    /// coefficient size. Splits are at breakpoints, so a split neuron's clamped interval has no
+    /// breakpoint inside on that side. With ``ActivationSplitOptions/generalNeurons``, the best smooth or
+    /// bilinear split takes its place by its score.
+    func rankBranches(index c: Int, rows m: Int, openRows: [Int], result: ParameterisedBound,
+                      bounds: [ValueID: IntervalMatrix], candidate: [Double], count: Int = 1) -> [Branch] {
+        var best = [(branch: Branch, score: Double)]()
+        func offer(_ branch: Branch, _ score: Double) {
+            guard best.count < count || score > best[best.count - 1].score else { return }
+            let at = best.firstIndex { $0.score < score } ?? best.count
+            best.insert((branch, score), at: at)
+            if best.count > count { best.removeLast() }
+        }
         for (i, node) in network.nodes.enumerated() {
             guard let act = node.op as? any PiecewiseLinearActivation else { continue }
             let v = node.inputs[0]
@@ -189,17 +224,15 @@ extension ActivationSplitBranchAndBound {
                         score += (w > 0 ? max(-coef, 0) : max(coef, 0)) * height
                         size += abs(coef)
                     }
-                    let total = score + 1e-6 * size * (u - l) + 1e-12 * (u - l)
-                    if total > bestScore { bestScore = total; best = (v, j, t) }
+                    offer((v, j, t), score + 1e-6 * size * (u - l) + 1e-12 * (u - l))
                 }
             }
         }
         if options.generalNeurons,
-           let general = generalBranch(index: c, rows: m, openRows: openRows, result: result, bounds: bounds, candidate: candidate),
-           general.score > bestScore {
-            return (general.value, general.neuron, general.point)
+           let general = generalBranch(index: c, rows: m, openRows: openRows, result: result, bounds: bounds, candidate: candidate) {
+            offer((general.value, general.neuron, general.point), general.score)
         }
-        return best
+        return best.map(\.branch)
     }
 
     /// Decides a domain whose piecewise-linear neurons are all linear on their intervals by an LP over its exact linear pieces

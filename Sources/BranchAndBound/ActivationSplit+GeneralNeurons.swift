@@ -5,7 +5,7 @@ import NNGraph
 extension ActivationSplitBranchAndBound {
     /// The best split among neurons of smooth activations and inputs of products (GenBaB, Shi et al.,
     /// "Neural Network Verification with Branch-and-Bound for General Nonlinearities", TACAS 2025), with
-    /// its score in bound units, comparable with ``chooseBranch(child:index:rows:openRows:result:bounds:candidate:)``'s
+    /// its score in bound units, comparable with ``rankBranches(index:rows:openRows:result:bounds:candidate:count:)``'s
     /// (the open rows' coefficient on the node's output times a relaxation gap).
     ///
     /// - Smooth activation on `[l, u]`, split at the table's point `p` (``BranchingPointTable``):

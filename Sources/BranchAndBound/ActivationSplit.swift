@@ -42,6 +42,30 @@ public struct ActivationSplitOptions: Sendable {
     public var maxDomains: Int = .max
     /// Short PGD runs started from the bound minimisers of this many most promising domains per batch.
     public var leafAttackDomains: Int = 4
+    /// Search those domains' regions (``DomainSearch``: PGD on the margin plus a penalty on violated split
+    /// constraints, from the bound minimiser, the box centre and the LP point); off: plain PGD from the
+    /// bound minimisers.
+    public var domainSearch = true
+    /// Share of the run's time the domain search may take (it skips batches beyond it).
+    public var domainSearchShare = 0.25
+    /// Signed-gradient steps per search; first and last step as fractions of each input's half-width
+    /// (the last is tiny so that coordinates settle into regions as small as a planted L1 ball).
+    public var domainSearchSteps = 80
+    public var domainSearchInitialStep = 0.5
+    public var domainSearchFinalStep = 1e-7
+    /// Weight of a violated split constraint against the margin (per unit of pre-activation).
+    public var domainSearchPenalty = 10.0
+    /// Share of the run's time for the LP point of the worst domain (0: no LP points), and the limit of one LP.
+    public var domainLPShare = 0.1
+    public var domainLPSeconds = 2.0
+    /// Networks with more activation neurons than this get no LP points (the LP's construction is not bounded
+    /// by the deadline; the planted mnistfc networks have about 3,400).
+    public var domainLPNeuronLimit = 10_000
+    /// Filtered smart branching (FSB, De Palma et al. 2021): the split of each open domain is chosen among
+    /// this many best-scored candidates by bounding both children of each with the parent's α and β (one
+    /// pass, parent's intermediate bounds with the split neuron clamped) and keeping the candidate whose
+    /// worse child bounds highest. 1: the score alone.
+    public var filteredBranching = 3
     /// Threads bounding a batch's children (each its share, with one BLAS thread); the root is bounded
     /// by one thread with BLAS's threads.
     public var workers: Int = 2
@@ -108,6 +132,9 @@ public struct ActivationSplitBranchAndBound: Sendable {
         return !nonlinear.isEmpty && nonlinear.allSatisfy { $0.op is any PiecewiseLinearActivation }
     }
 
+    /// A split: neuron `neuron` of value `value` at `point`.
+    typealias Branch = (value: ValueID, neuron: Int, point: Double)
+
     /// One open domain.
     struct Domain: Sendable {
         /// Split value → per-neuron sign of the splits at 0 (+1: `z ≥ 0`, −1: `z ≤ 0`, 0 free); these
@@ -124,7 +151,10 @@ public struct ActivationSplitBranchAndBound: Sendable {
         /// Disjuncts not yet refuted.
         var open: [Int]
         /// The split chosen for this domain's children.
-        var branch: (value: ValueID, neuron: Int, point: Double)
+        var branch: Branch
+        /// Further candidates for ``branch``, best first (``ActivationSplitOptions/filteredBranching``),
+        /// until the filter has chosen among them.
+        var alternatives: [Branch] = []
         var bytes: Int
     }
 
@@ -147,6 +177,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
         var queueBytes = 0
         var leafLP: ObjectiveLP?
         var undecidedLeaves = 0
+        let domainSearch = DomainSearch(self, specCase: specCase)
         while true {
             for result in results {
                 switch result {
@@ -198,7 +229,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
             results = boundInParallel(children, objective: objective, box: box, deadline: deadline)
             statistics.domainsBounded += children.count
             statistics.batches += 1
-            if let x = leafAttack(results, specCase: specCase, deadline: deadline) { return .counterexample(x) }
+            if let x = domainSearch.attack(results, deadline: deadline) { return .counterexample(x) }
         }
     }
 

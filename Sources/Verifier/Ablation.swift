@@ -2,8 +2,9 @@ import BranchAndBound
 import Foundation
 
 /// A search component that benchmarks may switch off, to measure its gain in the same run as the full
-/// build: `NNVERIFY_ABLATE=general-branching,bbps` (comma-separated). Names nnverify does not know are
-/// reported on stderr once and ignored, so a typo cannot silently measure the full build twice unnoticed.
+/// build: `NNVERIFY_ABLATE=general-branching,bbps` (comma-separated; `NNVERIFY_DISABLE` is an alias, and
+/// both are read). Names nnverify does not know are reported on stderr once and ignored, so a typo cannot
+/// silently measure the full build twice unnoticed.
 public enum Ablation: String, CaseIterable, Sendable {
     /// Branch-and-bound on smooth neurons and products (GenBaB) off: only piecewise-linear neurons split.
     case generalBranching = "general-branching"
@@ -11,18 +12,29 @@ public enum Ablation: String, CaseIterable, Sendable {
     case branchingTable = "branching-table"
     /// Smooth and bilinear candidates ranked by their relaxation gap instead of BBPS's estimated gain.
     case bbps
+    /// The search for counterexamples inside open activation-split domains (plain PGD from the bound
+    /// minimisers instead).
+    case domainSearch = "domain-search"
+    /// The LP optimum of the worst open domain as a starting point of that search.
+    case domainLP = "domain-lp"
+    /// Filtered smart branching (the cheap score's best neuron is split instead).
+    case fsb
 
     func apply(to options: inout VerifierOptions) {
         switch self {
         case .generalBranching: options.activationSplit.generalNeurons = false
         case .branchingTable: options.activationSplit.branchingPoints = .midpoint
         case .bbps: options.activationSplit.generalScore = .gap
+        case .domainSearch: options.activationSplit.domainSearch = false
+        case .domainLP: options.activationSplit.domainLPShare = 0
+        case .fsb: options.activationSplit.filteredBranching = 1
         }
     }
 
-    /// The ablations named in `NNVERIFY_ABLATE`.
+    /// The ablations named in `NNVERIFY_ABLATE` and `NNVERIFY_DISABLE`.
     static func fromEnvironment() -> [Ablation] {
-        guard let text = ProcessInfo.processInfo.environment["NNVERIFY_ABLATE"], !text.isEmpty else { return [] }
+        let environment = ProcessInfo.processInfo.environment
+        let text = [environment["NNVERIFY_ABLATE"], environment["NNVERIFY_DISABLE"]].compactMap { $0 }.joined(separator: ",")
         var out = [Ablation]()
         for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
             if let a = Ablation(rawValue: name) { out.append(a) } else { warnOnce(name) }

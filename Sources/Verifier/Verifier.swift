@@ -56,8 +56,9 @@ public struct VerifierOptions: Sendable {
     /// Activation-split branch-and-bound settings.
     public var activationSplit = ActivationSplitOptions()
 
-    /// The defaults, with the components named in the environment variable `NNVERIFY_ABLATE` switched
-    /// off (``Ablation``; for benchmarks that compare a build with and without a component in one run).
+    /// The defaults, with the components named in the environment variable `NNVERIFY_ABLATE` (or its
+    /// alias `NNVERIFY_DISABLE`) switched off (``Ablation``; for benchmarks that compare a build with and
+    /// without a component in one run).
     public init() {
         for ablation in Ablation.fromEnvironment() { ablation.apply(to: &self) }
     }

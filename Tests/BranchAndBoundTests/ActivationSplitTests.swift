@@ -29,6 +29,7 @@ import VNNLib
             var options = ActivationSplitOptions()
             options.leafAttackDomains = trial % 2  // also exercise the search without leaf attacks
             options.minimumChildrenPerWorker = trial % 3 == 1 ? 1 : 8  // and batches bounded in two threads
+            options.filteredBranching = trial % 5 == 4 ? 1 : 3  // and the branching score alone (no FSB)
             let outcome = ActivationSplitBranchAndBound(network: net, options: options)
                 .run(specCase, deadline: Date().addingTimeInterval(20), statistics: &stats)
             if stats.domainsBounded > 1 { split += 1 }
