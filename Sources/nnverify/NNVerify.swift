@@ -14,7 +14,7 @@ struct NNVerify: ParsableCommand {
             holds, 2 when one fails, 1 on bad input.
             """,
         version: "0.1.0",
-        subcommands: [VerifyCommand.self, AttackCommand.self, BenchCommand.self, ReportCommand.self, InfoCommand.self, PlantCommand.self])
+        subcommands: [VerifyCommand.self, AttackCommand.self, BenchCommand.self, ReportCommand.self, InfoCommand.self, PlantCommand.self, SupportsCommand.self])
 
     /// Runs the command; usage errors (unknown or invalid options) exit with status 1 like every
     /// other bad input, rather than swift-argument-parser's 64.
