@@ -56,13 +56,29 @@ enum Float32Rounding {
 }
 
 /// True when `x` passes the 2026 checker's test as far as it can be reproduced without onnxruntime:
-/// every coordinate is a float32 value, `x` lies in the input box of a case (no tolerance), and the
-/// output violates that case both in double evaluation and in float32 evaluation.
+/// every coordinate is a float32 value, `x` lies in the input region of a case (no tolerance), and the
+/// output violates that case both in double evaluation and in float32 evaluation. Constraints are
+/// tested in double and also in float32 arithmetic (``LinearConstraint/holdsInFloat32(_:)``): the
+/// checker compares numpy float32 values with Python floats, which NumPy 2 does in float32.
 public func passesFloat32Check(_ x: [Double], network: Network, specification: Specification) -> Bool {
     guard x.count == network.inputSize, x.allSatisfy(Float32Rounding.isFloat32),
           let y = try? network.evaluate(x), y.allSatisfy(\.isFinite),
           let y32 = network.evaluateFloat32(x) else { return false }
-    return specification.cases.contains { $0.contains(x) && $0.isViolated(by: y) && $0.isViolated(by: y32) }
+    return specification.cases.contains { c in
+        c.contains(x) && c.inputConstraints.allSatisfy { $0.holdsInFloat32(x) } && c.isViolated(by: y)
+            && c.disjuncts.contains { conj in conj.allSatisfy { $0.holds(y32) && $0.holdsInFloat32(y32) } }
+    }
+}
+
+extension LinearConstraint {
+    /// The constraint evaluated in float32 arithmetic: coefficients, constant and values rounded to
+    /// float32, products and sums in float32. For the usual atoms (a variable against a constant or
+    /// another variable) this is exactly the checker's float32 comparison.
+    public func holdsInFloat32(_ v: [Double]) -> Bool {
+        var s = Float(constant)
+        for (c, x) in zip(coefficients, v) where c != 0 { s += Float(c) * Float(x) }
+        return isStrict ? s < 0 : s <= 0
+    }
 }
 
 /// The float32 status of a counterexample `x` as the checker would see it (see ``Float32Check``).

@@ -73,6 +73,20 @@ import VNNLib
         #expect(w.input == [0.45, 0])
     }
 
+    @Test func constantsAreAlsoComparedInFloat32() throws {
+        // y > 0.1 (strict): x0 = Float(0.1) = 0.100000001 exceeds 0.1 in double, but NumPy 2 compares a
+        // float32 value with a Python float in float32, where both are Float(0.1). One step up passes.
+        let box = InputBox(lower: [0, 0], upper: [1, 0])
+        let spec = Specification(inputCount: 2, outputCount: 1, cases: [
+            SpecCase(box: box, disjuncts: [[LinearConstraint(coefficients: [-1], constant: 0.1, isStrict: true)]]),
+        ])
+        let x = [Double(Float(0.1)), 0]
+        #expect(validateCounterexample(x, network: Self.sum, specification: spec) != nil)
+        #expect(!passesFloat32Check(x, network: Self.sum, specification: spec))
+        let w = try Self.choose(x, spec)
+        #expect(w.float32 == .passes && w.input[0] == Double(Float(0.1).nextUp))
+    }
+
     @Test func theVerifierReturnsFloat32Witnesses() throws {
         let box = InputBox(lower: [-0.5, -0.45], upper: [-0.45, 0.3])
         let spec = Self.spec(box, outputAtMost: -0.8999)
