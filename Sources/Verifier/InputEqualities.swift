@@ -64,6 +64,7 @@ struct InputEqualities {
 
     /// The specification over the free inputs: each free input's box is the intersection of the
     /// boxes of the inputs it carries; the other input constraints are rewritten in the free inputs.
+    /// A case whose intersection is empty has no input at all and is dropped (nothing is unsafe there).
     func reduce(_ specification: Specification) -> Specification {
         let cases = specification.cases.map { c -> SpecCase in
             var lower = [Double](repeating: -.infinity, count: freeCount)
@@ -78,7 +79,7 @@ struct InputEqualities {
                 return LinearConstraint(coefficients: coefficients, constant: k.constant, isStrict: k.isStrict)
             }.filter { k in k.coefficients.contains { $0 != 0 } || !k.holds([]) }
             return SpecCase(box: InputBox(lower: lower, upper: upper), disjuncts: c.disjuncts, inputConstraints: constraints)
-        }
+        }.filter { c in zip(c.box.lower, c.box.upper).allSatisfy { $0 <= $1 } }
         return Specification(inputCount: freeCount, outputCount: specification.outputCount, cases: cases)
     }
 }

@@ -34,6 +34,9 @@ import VNNLib
         let equalities = try #require(InputEqualities.find(in: differs))
         #expect(equalities.representative == [0, 1, 0, 1] && equalities.freeCount == 2)
         #expect(equalities.reduce(differs).cases[0].inputConstraints.isEmpty)
+        var disjointBoxes = differs
+        disjointBoxes.cases[0].box = InputBox(lower: [-1, -1, 0.5, -1], upper: [0, 1, 1, 1])
+        #expect(equalities.reduce(disjointBoxes).cases.isEmpty, "x0 in [-1, 0] tied to x2 in [0.5, 1]: no input")
         let problemResult = Verifier().verify(problem: try problem(product, differs))
         #expect(problemResult.verdict == .unsat)
         // A property that fails: the first copy's output is at least 1.5 (sat at (1, 1)).
