@@ -9,10 +9,12 @@ struct CaseAssembler {
     let outputCount: Int
     /// Offset of each input's declaration, for "missing bound" errors.
     let inputDeclarations: [Int]
-    /// VNN-LIB 2.0 names of the inputs (`X[0,3]`) for messages; empty: `X_i`.
-    var inputNames: [String] = []
+    /// VNN-LIB 2.0: the name (`X[0,3]`) and declaration offset of an input, for messages; nil: `X_i`
+    /// and `inputDeclarations`.
+    var describeInput: ((Int) -> (name: String, offset: Int))? = nil
 
-    private func name(_ i: Int) -> String { inputNames.isEmpty ? "X_\(i)" : inputNames[i] }
+    private func name(_ i: Int) -> String { describeInput?(i).name ?? "X_\(i)" }
+    private func declaration(_ i: Int) -> Int { describeInput?(i).offset ?? inputDeclarations[i] }
 
     /// A box under construction, remembering where each bound came from.
     private struct BoxBuilder {
@@ -227,7 +229,7 @@ struct CaseAssembler {
                     .missingBound,
                     "missing bound: \(n) has no \(isUpper ? "upper" : "lower") bound\(region) "
                         + "(every input needs (assert (>= \(n) lower)) and (assert (<= \(n) upper)))",
-                    at: inputDeclarations[i])
+                    at: declaration(i))
             }
         }
     }

@@ -25,10 +25,13 @@ struct QueryReader {
     private(set) var version = ""
     private(set) var networks: [NetworkDeclaration] = []
     private(set) var tensors = TensorTable()
-    /// Byte offset of the declaration of each joint input, and its name (`X[0,3]`).
-    private(set) var inputDeclarations: [Int] = []
-    private(set) var inputNames: [String] = []
+    /// The input tensors with the byte offsets of their names, in joint order.
+    private var inputTensors: [(tensor: TensorDeclaration, at: Int)] = []
+    private(set) var inputCount = 0
     private(set) var outputCount = 0
+    /// The most elements all tensors of a query may declare together (each input region holds a
+    /// dense box over the joint input, so a short file must not declare a huge tensor).
+    static let maximumElements = 10_000_000
     private var hiddenCount = 0
     /// The `assert` commands, in file order.
     private(set) var assertionNodes: [Int] = []
@@ -191,7 +194,7 @@ struct QueryReader {
         }
         let offset: Int
         switch role {
-        case .input: offset = inputNames.count
+        case .input: offset = inputCount
         case .output: offset = outputCount
         case .hidden: offset = hiddenCount
         }
@@ -202,16 +205,24 @@ struct QueryReader {
         if let earlier = tensors.add(tensor, at: tree.nodes[args[0]].start) {
             throw error(.redeclaration, "redeclaration of '\(name)' (first declared at \(source.position(of: earlier.declaredAt)))", args[0])
         }
+        guard inputCount + outputCount + hiddenCount + tensor.count <= Self.maximumElements else {
+            throw error(.tooLarge, "specification too large: the tensors declared so far hold more than "
+                        + "\(Self.maximumElements) elements", args[0])
+        }
         switch role {
         case .input:
-            for flat in 0..<tensor.count {
-                inputDeclarations.append(tree.nodes[args[0]].start)
-                inputNames.append(name + Self.indexText(flat, shape))
-            }
+            inputTensors.append((tensor, tree.nodes[args[0]].start))
+            inputCount += tensor.count
         case .output: outputCount += tensor.count
         case .hidden: hiddenCount += tensor.count
         }
         return tensor
+    }
+
+    /// The name (`X[0,3]`) and declaration offset of joint input `i`.
+    func describeInput(_ i: Int) -> (name: String, offset: Int) {
+        let entry = inputTensors.last { $0.tensor.offset <= i }!
+        return (entry.tensor.name + Self.indexText(i - entry.tensor.offset, entry.tensor.shape), entry.at)
     }
 
     // MARK: - Helpers

@@ -107,9 +107,10 @@ public enum VNNLibParser {
         var reader = CommandReader(source: source, tree: tree, tensors: declarations.tensors)
         for node in declarations.assertionNodes { try reader.readAssertion(node) }
         var assembler = CaseAssembler(
-            source: source, atoms: reader.atoms, inputCount: declarations.inputNames.count,
-            outputCount: declarations.outputCount, inputDeclarations: declarations.inputDeclarations)
-        assembler.inputNames = declarations.inputNames
+            source: source, atoms: reader.atoms, inputCount: declarations.inputCount,
+            outputCount: declarations.outputCount, inputDeclarations: [])
+        let names = declarations
+        assembler.describeInput = { names.describeInput($0) }
         let specification = try assemble(reader, assembler, tree, source)
         return Query(version: declarations.version, networks: declarations.networks, specification: specification)
     }

@@ -136,6 +136,8 @@ import Testing
             (Self.header + net + "(assert (>= X[0] 0.0)) (assert (<= X[0] 1.0)) (assert (<= Y[0] 0.0))", .missingBound,
              "missing bound: X[1] has no lower bound"),
             (Self.header + net, .badDeclarations, "no assertion"),
+            (Self.header + "(declare-network f (declare-input X real [10000,10000]) (declare-output Y real [1]))\n(assert (<= Y[0] 0.0))",
+             .tooLarge, "q.vnnlib:2:35: error: specification too large: the tensors declared so far hold more than 10000000 elements"),
         ]
         for (text, kind, needle) in cases {
             let e = error(text)
