@@ -88,4 +88,8 @@ public struct BenchmarkRow: Sendable, Equatable {
     /// The `expected` column text: `sat`, `unsat`, `unknown` or empty (the ground truth, so `sat`
     /// where a known counterexample validates).
     public var expectedText: String { groundTruth?.rawValue ?? "" }
+
+    /// The `float32` column text: the VNN-COMP 2026 float32 check of the returned counterexample
+    /// (`pass`, `fail`, `no-float32-point`), empty when there is none.
+    public var float32Text: String { audit.float32?.rawValue ?? "" }
 }

@@ -42,6 +42,8 @@ public struct BenchmarkSummary: Sendable, Equatable {
     public var medianSolvedSeconds: Double?
     /// VNN-COMP points: 10 * solved - 150 * wrong.
     public var score: Int
+    /// The float32 checks of the returned counterexamples, in row order (rows without one skipped).
+    public var float32Checks: [Float32Check]
 
     /// Points per solved instance.
     public static let pointsPerSolved = 10
@@ -51,6 +53,7 @@ public struct BenchmarkSummary: Sendable, Equatable {
     /// Computes the totals of `rows`.
     public init(rows: [BenchmarkRow]) {
         instances = rows.count
+        float32Checks = rows.compactMap(\.audit.float32)
         var solvedTimes = [Double]()
         var unsound = [BenchmarkRow](), invalid = [BenchmarkRow](), wrongSat = [BenchmarkRow]()
         invalidKnownWitnesses = rows.filter { if case .invalid = $0.audit.knownWitness { return true } else { return false } }
@@ -122,8 +125,18 @@ public struct BenchmarkSummary: Sendable, Equatable {
                 lines.append("WARNING: suite witness for \(row.onnx) \(row.vnnlib) is not a counterexample: \(reason)")
             }
         }
+        if let float32 = float32Line { lines.append(float32) }
         lines.append(line)
         return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// How the returned counterexamples fare under the VNN-COMP 2026 float32 check, e.g.
+    /// `float32 check of 47 counterexamples: 47 pass, 0 no-float32-point, 0 fail`; nil when no row has one.
+    public var float32Line: String? {
+        let checks = float32Checks
+        guard !checks.isEmpty else { return nil }
+        let counts = Float32Check.allCases.map { kind in "\(checks.filter { $0 == kind }.count) \(kind.rawValue)" }
+        return "float32 check of \(checks.count) counterexamples: " + counts.joined(separator: ", ")
     }
 
     /// Seconds with 2 decimals, e.g. `0.30`.

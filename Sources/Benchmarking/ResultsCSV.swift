@@ -1,12 +1,15 @@
 import Verifier
 
-/// The results file of a benchmark run: header `onnx,vnnlib,verdict,seconds,expected,correct`, one
-/// row per instance; seconds with 2 decimals, `expected` empty when unknown to the run, `correct`
-/// `yes`/`no`/empty (see `BenchmarkRow.correct`). Fields holding a comma, quote or surrounding
+/// The results file of a benchmark run: header `onnx,vnnlib,verdict,seconds,expected,correct,float32`,
+/// one row per instance; seconds with 2 decimals, `expected` empty when unknown to the run, `correct`
+/// `yes`/`no`/empty (see `BenchmarkRow.correct`), `float32` the 2026 float32 check of a `sat`
+/// counterexample (see `BenchmarkRow.float32Text`). Files without the last column are read too. Fields holding a comma, quote or surrounding
 /// spaces are quoted.
 public enum ResultsCSV {
     /// The header line (without newline).
-    public static let header = "onnx,vnnlib,verdict,seconds,expected,correct"
+    public static let header = "onnx,vnnlib,verdict,seconds,expected,correct,float32"
+    /// The header of files written before the float32 column existed.
+    static let headerWithoutFloat32 = "onnx,vnnlib,verdict,seconds,expected,correct"
 
     /// The whole file text for `rows`, each line ending with a newline.
     public static func text(_ rows: [BenchmarkRow]) -> String {
@@ -16,7 +19,7 @@ public enum ResultsCSV {
     /// One data line (without newline).
     public static func line(_ row: BenchmarkRow) -> String {
         [row.onnx, row.vnnlib, row.verdict.rawValue, BenchmarkSummary.formatSeconds(row.seconds),
-         row.expectedText, row.correctText].map(CSVText.quote).joined(separator: ",")
+         row.expectedText, row.correctText, row.float32Text].map(CSVText.quote).joined(separator: ",")
     }
 
     /// Reads a results file written by `text(_:)` (or by hand in the same format).
@@ -36,7 +39,8 @@ public enum ResultsCSV {
     public static func parseNumbered(text: String, file: String) throws(BenchmarkingError) -> [(line: Int, row: BenchmarkRow)] {
         let lines = try CSVText.parse(text, file: file)
         guard let first = lines.first else { throw .noEntries(file: file, what: "header line") }
-        let columns = header.split(separator: ",").map(String.init)
+        var columns = header.split(separator: ",").map(String.init)
+        if first.fields == headerWithoutFloat32.split(separator: ",").map(String.init) { columns.removeLast() }
         guard first.fields == columns else {
             throw .wrongHeader(SourceLocation(file: file, line: first.number), expected: header, found: first.text)
         }
@@ -66,6 +70,13 @@ public enum ResultsCSV {
             var row = BenchmarkRow(onnx: fields[0], vnnlib: fields[1], verdict: verdict, seconds: seconds, expected: expected)
             if fields[5] == "no", verdict == .sat, row.correctText != "no" {
                 row.audit.counterexample = .invalid(reason: "recorded as an invalid counterexample at \(location)")
+            }
+            if fields.count > 6, !fields[6].isEmpty {
+                guard let check = Float32Check(rawValue: fields[6]) else {
+                    throw .invalidVerdict(location, field: "float32", text: fields[6],
+                                          allowed: Float32Check.allCases.map(\.rawValue) + ["(empty)"])
+                }
+                row.audit.float32 = check
             }
             guard fields[5] == row.correctText else {
                 throw .inconsistentCorrectColumn(location, found: fields[5], computed: row.correctText)

@@ -2,7 +2,7 @@
 /// in progress: the column widths come from the instances (known before any row is finished).
 ///
 /// Columns: onnx and vnnlib (left-aligned, as wide as the longest path), verdict, seconds
-/// (right-aligned, 2 decimals), expected, correct; two spaces between columns; a row's `detail`,
+/// (right-aligned, 2 decimals), expected, correct, float32; two spaces between columns; a row's `detail`,
 /// if any, follows after two more spaces. Lines carry no trailing spaces and no newline.
 public struct ResultsTable: Sendable, Equatable {
     /// Width of the onnx column.
@@ -34,13 +34,13 @@ public struct ResultsTable: Sendable, Equatable {
 
     /// The header line.
     public var header: String {
-        format(["onnx", "vnnlib", "verdict", "seconds", "expected", "correct"], detail: "")
+        format(["onnx", "vnnlib", "verdict", "seconds", "expected", "correct", "float32"], detail: "")
     }
 
     /// The line for `row`. Values longer than their column widen that line only.
     public func line(_ row: BenchmarkRow) -> String {
         format([row.onnx, row.vnnlib, row.verdict.rawValue, BenchmarkSummary.formatSeconds(row.seconds),
-                row.expectedText, row.correctText], detail: row.detail)
+                row.expectedText, row.correctText, row.float32Text], detail: row.detail)
     }
 
     /// Header and all rows, each line ending with a newline.
@@ -49,7 +49,8 @@ public struct ResultsTable: Sendable, Equatable {
     }
 
     private func format(_ cells: [String], detail: String) -> String {
-        let widths = [onnxWidth, vnnlibWidth, Self.verdictWidth, secondsWidth, Self.expectedWidth, "correct".count]
+        let widths = [onnxWidth, vnnlibWidth, Self.verdictWidth, secondsWidth, Self.expectedWidth, "correct".count,
+                      "no-float32-point".count]
         var parts = [String]()
         for (column, cell) in cells.enumerated() {
             let padding = String(repeating: " ", count: max(0, widths[column] - cell.count))

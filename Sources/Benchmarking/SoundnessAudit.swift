@@ -34,11 +34,15 @@ public struct SoundnessAudit: Sendable, Equatable {
     public var knownWitness: KnownWitness
     /// The verifier's counterexample.
     public var counterexample: Counterexample
+    /// The verifier's counterexample under the VNN-COMP 2026 float32 check (``float32Status(_:network:specification:)``),
+    /// nil when there is no counterexample to check.
+    public var float32: Float32Check?
 
     /// Creates an audit result.
-    public init(knownWitness: KnownWitness = .none, counterexample: Counterexample = .notApplicable) {
+    public init(knownWitness: KnownWitness = .none, counterexample: Counterexample = .notApplicable, float32: Float32Check? = nil) {
         self.knownWitness = knownWitness
         self.counterexample = counterexample
+        self.float32 = float32
     }
 
     /// Audits `result` on `instance`: loads the model and property only when there is something
@@ -62,6 +66,7 @@ public struct SoundnessAudit: Sendable, Equatable {
         }
         if result.verdict == .sat {
             if let witness = result.witness {
+                audit.float32 = float32Status(witness.input, network: problem.network, specification: problem.specification)
                 audit.counterexample = validateCounterexample(witness.input, network: problem.network,
                                                               specification: problem.specification) != nil
                     ? .valid
@@ -93,7 +98,7 @@ public struct SoundnessAudit: Sendable, Equatable {
         let network = problem.network
         guard x.count == network.inputSize else { return "it has \(x.count) inputs, the model \(network.inputSize)" }
         guard x.allSatisfy(\.isFinite) else { return "it holds a non-finite input" }
-        let cases = problem.specification.cases.filter { $0.box.contains(x) }
+        let cases = problem.specification.cases.filter { $0.contains(x) }
         guard !cases.isEmpty else { return "the input lies outside every input box of the property" }
         guard let y = try? network.evaluate(x), y.allSatisfy(\.isFinite) else { return "the model's output there is not finite" }
         return "the model's output there, \(y.map { "\($0)" }.joined(separator: ", ")), does not violate the property"

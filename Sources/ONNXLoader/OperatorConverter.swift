@@ -130,3 +130,9 @@ enum OperatorRegistry {
         converters[key]
     }
 }
+
+extension ONNXLoader {
+    /// The ONNX operator types (default domain) the loader converts, sorted: the keys of the
+    /// operator registry, for `nnverify supports --onnx-operators`.
+    public static var supportedOperatorTypes: [String] { OperatorRegistry.converters.keys.sorted() }
+}

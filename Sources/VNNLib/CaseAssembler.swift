@@ -1,5 +1,7 @@
 /// Turns the DNF of all asserts into `SpecCase`s: each DNF term is split into its input bounds (a
-/// box) and its output atoms (one disjunct); terms with the same box form one case.
+/// box), its linear input constraints (VNN-LIB 2.0) and its output atoms (one disjunct); terms with
+/// the same box and input constraints form one case. A case's box is tightened by its input
+/// constraints (``LinearBoundTightening``) before every input must have finite bounds.
 struct CaseAssembler {
     let source: SourceText
     let atoms: [Atom]
@@ -7,6 +9,12 @@ struct CaseAssembler {
     let outputCount: Int
     /// Offset of each input's declaration, for "missing bound" errors.
     let inputDeclarations: [Int]
+    /// VNN-LIB 2.0: the name (`X[0,3]`) and declaration offset of an input, for messages; nil: `X_i`
+    /// and `inputDeclarations`.
+    var describeInput: ((Int) -> (name: String, offset: Int))? = nil
+
+    private func name(_ i: Int) -> String { describeInput?(i).name ?? "X_\(i)" }
+    private func declaration(_ i: Int) -> Int { describeInput?(i).offset ?? inputDeclarations[i] }
 
     /// A box under construction, remembering where each bound came from.
     private struct BoxBuilder {
@@ -14,6 +22,8 @@ struct CaseAssembler {
         var upper: [Double]
         var lowerOffset: [Int]
         var upperOffset: [Int]
+        /// Atom ids of linear input constraints, sorted, without repeats.
+        var linear: [Int] = []
 
         init(inputCount: Int) {
             lower = Array(repeating: -.infinity, count: inputCount)
@@ -36,12 +46,48 @@ struct CaseAssembler {
     private struct BoxKey: Hashable {
         var lower: [Double]
         var upper: [Double]
+        var linear: [Int]
+    }
+
+    /// Whether an atom belongs to the input side of a term.
+    private func isInput(_ id: Int) -> Bool {
+        switch atoms[id] {
+        case .inputBound, .inputLinear: return true
+        case .output: return false
+        }
+    }
+
+    /// Applies input atom `id` to `box`.
+    private func apply(_ id: Int, to box: inout BoxBuilder) {
+        switch atoms[id] {
+        case .inputBound(let index, let isUpper, let value, let offset):
+            box.apply(index: index, isUpper: isUpper, value: value, offset: offset)
+        case .inputLinear:
+            if !box.linear.contains(id) { box.linear.append(id); box.linear.sort() }
+        case .output:
+            break
+        }
+    }
+
+    /// The dense input constraints of the linear atoms `ids`.
+    private func inputConstraints(_ ids: [Int]) -> [LinearConstraint] {
+        ids.compactMap { id in
+            guard case .inputLinear(let e, let isStrict, _) = atoms[id] else { return nil }
+            var coefficients = Array(repeating: 0.0, count: inputCount)
+            for t in e.terms { coefficients[t.variable.index] += t.coefficient }
+            return LinearConstraint(coefficients: coefficients, constant: e.constant, isStrict: isStrict)
+        }
     }
 
     /// The cases of the specification, in order of first appearance of their boxes.
     func assemble(_ dnf: DisjunctiveNormalForm) throws(VNNLibError) -> [SpecCase] {
         let (constraints, canonical) = try distinctOutputConstraints()
-        let (boxes, disjunctsPerBox, baseOutputs) = try groupByBox(dnf)
+        var (boxes, disjunctsPerBox, baseOutputs) = try groupByBox(dnf)
+        for k in boxes.indices where !boxes[k].linear.isEmpty {
+            var (lower, upper) = (boxes[k].lower, boxes[k].upper)
+            LinearBoundTightening.tighten(lower: &lower, upper: &upper, by: inputConstraints(boxes[k].linear))
+            (boxes[k].lower, boxes[k].upper) = (lower, upper)
+        }
         for (k, box) in boxes.enumerated() {
             try checkBounds(box, caseNumber: k + 1, caseCount: boxes.count)
         }
@@ -64,7 +110,8 @@ struct CaseAssembler {
             cases.append(
                 SpecCase(
                     box: InputBox(lower: boxes[b].lower, upper: boxes[b].upper),
-                    disjuncts: disjuncts.map { $0.map { constraints[$0] } }))
+                    disjuncts: disjuncts.map { $0.map { constraints[$0] } },
+                    inputConstraints: inputConstraints(boxes[b].linear)))
         }
         return cases
     }
@@ -78,7 +125,7 @@ struct CaseAssembler {
         var canonical = Array(repeating: -1, count: atoms.count)
         var indexOfConstraint: [LinearConstraint: Int] = [:]
         for (id, atom) in atoms.enumerated() {
-            guard case .output(let e, let offset) = atom else { continue }
+            guard case .output(let e, let isStrict, let offset) = atom else { continue }
             // Each distinct constraint is dense: its size is the output count, however short the atom.
             if (constraints.count + 1).multipliedReportingOverflow(by: outputCount).partialValue
                 > VNNLibParser.maximumConstraintCoefficients {
@@ -89,7 +136,7 @@ struct CaseAssembler {
             }
             var coefficients = Array(repeating: 0.0, count: outputCount)
             for t in e.terms { coefficients[t.variable.index] = t.coefficient }
-            let c = LinearConstraint(coefficients: coefficients, constant: e.constant)
+            let c = LinearConstraint(coefficients: coefficients, constant: e.constant, isStrict: isStrict)
             if let k = indexOfConstraint[c] {
                 canonical[id] = k
             } else {
@@ -110,11 +157,7 @@ struct CaseAssembler {
         var base = BoxBuilder(inputCount: inputCount)
         var baseOutputs: [Int] = []
         for id in dnf.common {
-            if case .inputBound(let index, let isUpper, let value, let offset) = atoms[id] {
-                base.apply(index: index, isUpper: isUpper, value: value, offset: offset)
-            } else {
-                baseOutputs.append(id)
-            }
+            if isInput(id) { apply(id, to: &base) } else { baseOutputs.append(id) }
         }
 
         // Terms with the same set of input atoms have the same box: compute each box once.
@@ -124,7 +167,7 @@ struct CaseAssembler {
             var inputs: [Int] = []
             var outputs: [Int] = []
             for id in term {
-                if case .inputBound = atoms[id] { inputs.append(id) } else { outputs.append(id) }
+                if isInput(id) { inputs.append(id) } else { outputs.append(id) }
             }
             inputs.sort()
             var distinct: [Int] = []
@@ -143,12 +186,8 @@ struct CaseAssembler {
         var boxIndex: [BoxKey: Int] = [:]
         for group in groups {
             var box = base
-            for id in group.inputs {
-                if case .inputBound(let index, let isUpper, let value, let offset) = atoms[id] {
-                    box.apply(index: index, isUpper: isUpper, value: value, offset: offset)
-                }
-            }
-            let key = BoxKey(lower: box.lower, upper: box.upper)
+            for id in group.inputs { apply(id, to: &box) }
+            let key = BoxKey(lower: box.lower, upper: box.upper, linear: box.linear)
             if let b = boxIndex[key] {
                 disjunctsPerBox[b] += group.terms
             } else {
@@ -185,11 +224,12 @@ struct CaseAssembler {
         let region = caseCount > 1 ? " in input region \(caseNumber) of \(caseCount)" : ""
         for i in 0..<inputCount {
             for (isUpper, value) in [(false, box.lower[i]), (true, box.upper[i])] where !value.isFinite {
+                let n = name(i)
                 throw source.error(
                     .missingBound,
-                    "missing bound: X_\(i) has no \(isUpper ? "upper" : "lower") bound\(region) "
-                        + "(every input needs (assert (>= X_\(i) lower)) and (assert (<= X_\(i) upper)))",
-                    at: inputDeclarations[i])
+                    "missing bound: \(n) has no \(isUpper ? "upper" : "lower") bound\(region) "
+                        + "(every input needs (assert (>= \(n) lower)) and (assert (<= \(n) upper)))",
+                    at: declaration(i))
             }
         }
     }
@@ -200,7 +240,7 @@ struct CaseAssembler {
         let i = box.lower.indices.first { box.lower[$0] > box.upper[$0] } ?? 0
         return source.error(
             .emptyInputSet,
-            "empty input set: X_\(i) >= \(box.lower[i]) contradicts X_\(i) <= \(box.upper[i])",
+            "empty input set: \(name(i)) >= \(box.lower[i]) contradicts \(name(i)) <= \(box.upper[i])",
             at: max(box.lowerOffset[i], box.upperOffset[i]))
     }
 }

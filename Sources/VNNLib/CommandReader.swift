@@ -8,19 +8,29 @@ indirect enum Formula {
     case or([Formula], node: Int)
 }
 
-/// A normalised atom `expression <= 0` that mentions at least one variable.
+/// A normalised atom `expression <= 0` (or `< 0` when strict) that mentions at least one variable.
 enum Atom {
     /// `X_index <= value` (`isUpper`) or `X_index >= value`.
     case inputBound(index: Int, isUpper: Bool, value: Double, offset: Int)
-    /// `Σ c_j Y_j + d <= 0`; the expression holds output variables only.
-    case output(LinearExpression, offset: Int)
+    /// `Σ c_i X_i + d <= 0` (`< 0` when strict) over inputs only: VNN-LIB 2.0 constraints coupling
+    /// inputs, and strict bounds of one input.
+    case inputLinear(LinearExpression, isStrict: Bool, offset: Int)
+    /// `Σ c_j Y_j + d <= 0` (`< 0` when strict); the expression holds output variables only.
+    case output(LinearExpression, isStrict: Bool, offset: Int)
 }
 
 /// Reads the top-level commands of a VNN-LIB file: declarations and asserts, turning every
 /// comparison into normalised atoms. Recursion is bounded by `SyntaxTree.maximumDepth`.
+///
+/// With a `tensors` table the reader reads VNN-LIB 2.0 assertions (``QueryReader`` reads the
+/// declarations): variables are tensor elements `X[i,j]`, comparisons are `<=`, `>=`, `<`, `>`,
+/// `==`, `!=` with exactly two operands, terms use `+`, `-`, `*` and decimal constants with a
+/// fractional part, and `<`, `>` and `!=` are kept strict (see ``LinearConstraint/isStrict``).
 struct CommandReader {
     let source: SourceText
     let tree: SyntaxTree
+    /// VNN-LIB 2.0 tensor names, or nil for VNN-LIB 1.0 (`X_i`, `Y_j`).
+    let tensors: TensorTable?
 
     /// Byte offset of the `declare-const` name of each declared variable.
     private(set) var declarations: [Variable: Int] = [:]
@@ -30,9 +40,17 @@ struct CommandReader {
     /// Offset of the first comparison that evaluated to false without any variable.
     private(set) var firstFalseConstant: Int?
 
-    init(source: SourceText, tree: SyntaxTree) {
+    init(source: SourceText, tree: SyntaxTree, tensors: TensorTable? = nil) {
         self.source = source
         self.tree = tree
+        self.tensors = tensors
+    }
+
+    /// Reads one VNN-LIB 2.0 `(assert F)` command (its head already checked by the caller).
+    mutating func readAssertion(_ node: Int) throws(VNNLibError) {
+        let operands = tree.children(of: node).dropFirst()
+        guard operands.count == 1 else { throw arity("assert", expected: "1 argument", operands.count, node) }
+        assertions.append((try readFormula(operands[operands.startIndex]), node))
     }
 
     /// Reads every top-level command, in file order.
@@ -64,6 +82,8 @@ struct CommandReader {
             assertions.append((formula, node))
         case "check-sat", "get-model":
             guard operands.isEmpty else { throw arity(text(head), expected: "no arguments", operands.count, node) }
+        case "declare-network", "vnnlib-version":
+            throw error(.badVersion, "'\(text(head))' is VNN-LIB 2.0: a 2.0 query must start with (vnnlib-version <2.0>)", head)
         default:
             throw error(.unknownCommand, "unknown command '\(text(head))' (expected declare-const or assert)", head)
         }
@@ -92,6 +112,9 @@ struct CommandReader {
     private mutating func readFormula(_ node: Int) throws(VNNLibError) -> Formula {
         let n = tree.nodes[node]
         guard n.isList else {
+            if tensors != nil {
+                throw error(.unsupportedConstruct, "expected a comparison or (and ...)/(or ...), found '\(text(node))'", node)
+            }
             switch text(node) {
             case "true": return .constant(true)
             case "false":
@@ -113,7 +136,21 @@ struct CommandReader {
             parts.reserveCapacity(operands.count)
             for operand in operands { parts.append(try readFormula(operand)) }
             return op == "and" ? .and(parts, node: node) : .or(parts, node: node)
-        case "<=", ">=", "<", ">", "=":
+        case _ where tensors != nil && ["<=", ">=", "<", ">", "==", "!="].contains(op):
+            guard operands.count == 2 else { throw arity(op, expected: "2 arguments", operands.count, node) }
+            let a = try readTerm(operands[operands.startIndex]), b = try readTerm(operands[operands.startIndex + 1])
+            // Strict comparisons stay strict atoms; `!=` is the disjunction `a < b or a > b`.
+            switch op {
+            case "<=": return try comparison(a, minus: b, node)
+            case ">=": return try comparison(b, minus: a, node)
+            case "<": return try comparison(a, minus: b, node, isStrict: true)
+            case ">": return try comparison(b, minus: a, node, isStrict: true)
+            case "==": return .and([try comparison(a, minus: b, node), try comparison(b, minus: a, node)], node: node)
+            default:
+                return .or([try comparison(a, minus: b, node, isStrict: true), try comparison(b, minus: a, node, isStrict: true)],
+                           node: node)
+            }
+        case _ where tensors == nil && ["<=", ">=", "<", ">", "="].contains(op):
             guard operands.count >= 2 else { throw arity(op, expected: "at least 2 arguments", operands.count, node) }
             var values: [LinearExpression] = []
             for operand in operands { values.append(try readTerm(operand)) }
@@ -132,15 +169,14 @@ struct CommandReader {
             }
             return parts.count == 1 ? parts[0] : .and(parts, node: node)
         default:
-            throw error(
-                .unsupportedConstruct,
-                "unsupported operator '\(op)' in a formula (expected and, or, <=, >=, <, >, =)", head)
+            let expected = tensors == nil ? "and, or, <=, >=, <, >, =" : "and, or, <=, >=, <, >, ==, !="
+            throw error(.unsupportedConstruct, "unsupported operator '\(op)' in a formula (expected \(expected))", head)
         }
     }
 
     /// The atom `a - b <= 0`, classified; constant atoms are evaluated.
     private mutating func comparison(
-        _ a: LinearExpression, minus b: LinearExpression, _ node: Int
+        _ a: LinearExpression, minus b: LinearExpression, _ node: Int, isStrict: Bool = false
     ) throws(VNNLibError) -> Formula {
         var e = a
         e.add(b, scale: -1)
@@ -148,9 +184,22 @@ struct CommandReader {
         let offset = tree.nodes[node].start
         guard e.isFinite else { throw error(.badNumber, "bad number: arithmetic overflow in this comparison", node) }
         guard let first = e.terms.first else {
-            if e.constant <= 0 { return .constant(true) }
+            if isStrict ? e.constant < 0 : e.constant <= 0 { return .constant(true) }
             if firstFalseConstant == nil { firstFalseConstant = offset }
             return .constant(false)
+        }
+        if tensors != nil {
+            let outputs = e.terms.filter(\.variable.isOutput).count
+            if outputs > 0 && outputs < e.terms.count {
+                throw error(
+                    .unsupportedInputConstraint,
+                    "unsupported constraint: it mixes network inputs and outputs; each comparison may involve "
+                        + "inputs only or outputs only", node)
+            }
+            if outputs == 0 && (isStrict || e.terms.count > 1) {
+                atoms.append(.inputLinear(e, isStrict: isStrict, offset: offset))
+                return .atom(atoms.count - 1)
+            }
         }
         if !first.variable.isOutput {
             if e.terms.count > 1 {
@@ -166,7 +215,7 @@ struct CommandReader {
             }
             atoms.append(.inputBound(index: first.variable.index, isUpper: first.coefficient > 0, value: value, offset: offset))
         } else {
-            atoms.append(.output(e, offset: offset))
+            atoms.append(.output(e, isStrict: isStrict, offset: offset))
         }
         return .atom(atoms.count - 1)
     }
@@ -177,6 +226,7 @@ struct CommandReader {
         let n = tree.nodes[node]
         guard n.isList else {
             let bytes = source.bytes[n.start..<n.end]
+            if let tensors { return try readTensorTerm(node, bytes, tensors) }
             switch NumberLiteral.read(bytes) {
             case .value(let v): return LinearExpression(constant: v)
             case .invalid(let message): throw error(.badNumber, message, node)
@@ -195,7 +245,7 @@ struct CommandReader {
         let op = text(head)
         var values: [LinearExpression] = []
         switch op {
-        case "+", "-", "*", "/":
+        case _ where ["+", "-", "*"].contains(op) || (op == "/" && tensors == nil):
             guard !operands.isEmpty, op != "/" || operands.count >= 2 else {
                 throw arity(op, expected: op == "/" ? "at least 2 arguments" : "at least 1 argument", operands.count, node)
             }
@@ -205,7 +255,8 @@ struct CommandReader {
                 values.append(v)
             }
         default:
-            throw error(.unsupportedConstruct, "unsupported operator '\(op)' in a term (expected +, -, *, /)", head)
+            throw error(.unsupportedConstruct,
+                        "unsupported operator '\(op)' in a term (expected +, -, *\(tensors == nil ? ", /" : ""))", head)
         }
         var result = values[0]
         switch op {
@@ -225,6 +276,11 @@ struct CommandReader {
                     let factor = result.constant
                     result = v
                     result.multiply(by: factor)
+                } else if tensors != nil {
+                    throw error(
+                        .nonLinearTerm,
+                        "non-linear term: a product of variables is polynomial arithmetic (VNN-LIB theory POLY), "
+                            + "which nnverify does not support; it supports linear arithmetic (theory LIN)", node)
                 } else {
                     throw error(.nonLinearTerm, "non-linear term: '*' needs all factors but one to be constants", node)
                 }
@@ -242,6 +298,31 @@ struct CommandReader {
         result.normalize()
         guard result.isFinite else { throw error(.badNumber, "bad number: arithmetic overflow in this term", node) }
         return result
+    }
+
+    /// A VNN-LIB 2.0 constant (`-`? digits `.` digits; the standard's grammar has no exponents, and
+    /// an integer literal where a real is expected is a type error) or tensor element.
+    private func readTensorTerm(_ node: Int, _ bytes: ArraySlice<UInt8>, _ tensors: TensorTable) throws(VNNLibError) -> LinearExpression {
+        let digit: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        let first = bytes.first ?? 0
+        if digit(first) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") {
+            let body = first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes
+            let parts = body.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts.allSatisfy({ $0.allSatisfy(digit) }) else {
+                let hint = parts.count == 1 && !body.isEmpty && body.allSatisfy(digit)
+                    ? " (an integer literal where a real is expected; write \(text(node)).0)"
+                    : " (VNN-LIB 2.0 constants are written -?DIGITS.DIGITS, without exponent or leading '+' or '.')"
+                throw error(.badNumber, "bad number '\(text(node))'" + hint, node)
+            }
+            guard case .value(let v) = NumberLiteral.read(bytes) else {
+                throw error(.badNumber, "bad number '\(text(node))' (out of range)", node)
+            }
+            return LinearExpression(constant: v)
+        }
+        switch tensors.resolve(text(node)) {
+        case .variable(let v): return LinearExpression(variable: v)
+        case .failure(let kind, let message): throw error(kind, message, node)
+        }
     }
 
     // MARK: - Helpers

@@ -57,6 +57,14 @@ public struct VNNLibError: Error, CustomStringConvertible, Equatable, Sendable {
         case invalidUTF8
         /// A model's input or output size differs from the declared `X_`/`Y_` counts.
         case incompatibleModel
+        /// VNN-LIB 2.0: a `vnnlib-version` header that is malformed, misplaced, or names a version
+        /// other than 2.x.
+        case badVersion
+        /// VNN-LIB 2.0: a tensor element `X[i,j]` with the wrong number of indices or an index out of range.
+        case indexOutOfRange
+        /// VNN-LIB 2.0: a malformed network declaration or tensor declaration, or an `equal-to` /
+        /// `isomorphic-to` naming no earlier network or one with other tensor shapes.
+        case badNetwork
     }
 
     /// The kind of error.

@@ -27,6 +27,10 @@ import Foundation
 /// lying exactly on the boundary of a strict constraint may not violate the original one.
 ///
 /// Errors are `VNNLibError`s with file, line, column and the offending source line.
+///
+/// A file whose first command is `(vnnlib-version <2.x>)` is a VNN-LIB 2.0 query (see
+/// ``QueryReader`` and ``parseQuery(contentsOf:)``); its specification is over the joint inputs and
+/// outputs of its networks. Files without that header are VNN-LIB 1.0.
 public enum VNNLibParser {
     /// The largest number of DNF terms (conjunctions) a specification may expand to.
     public static let maximumDNFTerms = 100_000
@@ -57,11 +61,16 @@ public enum VNNLibParser {
 
     /// Parses raw file contents, rejecting invalid UTF-8 at its first bad byte.
     static func parse(bytes: [UInt8], fileName: String) throws(VNNLibError) -> Specification {
+        try parseQuery(bytes: bytes, fileName: fileName).specification
+    }
+
+    /// Parses raw file contents as a 1.0 or 2.0 query, rejecting invalid UTF-8 at its first bad byte.
+    static func parseQuery(bytes: [UInt8], fileName: String) throws(VNNLibError) -> Query {
         let source = SourceText(bytes: bytes, fileName: fileName)
         if let bad = UTF8Validation.firstInvalidByte(in: bytes) {
             throw source.error(.invalidUTF8, "the file is not valid UTF-8 (invalid byte 0x\(hex(bytes[bad])))", at: bad)
         }
-        return try parse(source)
+        return try parseQuery(source)
     }
 
     /// Parses VNN-LIB `text`; `fileName` is only used in error messages.
@@ -72,11 +81,55 @@ public enum VNNLibParser {
     }
 
     static func parse(_ source: SourceText) throws(VNNLibError) -> Specification {
+        try parseQuery(source).specification
+    }
+
+    /// Reads and parses a VNN-LIB 1.0 or 2.0 file. For 1.0 the query has version `1.0` and no
+    /// networks (the specification is over the one model's `X_i` and `Y_j`).
+    ///
+    /// - Throws: `VNNLibError`, as ``parse(contentsOf:)``.
+    public static func parseQuery(contentsOf path: String) throws -> Query {
+        try parseQuery(bytes: try readFile(path), fileName: path)
+    }
+
+    /// Parses VNN-LIB 1.0 or 2.0 `text`; `fileName` is only used in error messages.
+    public static func parseQuery(_ text: String, fileName: String) throws -> Query {
+        try parseQuery(SourceText(bytes: Array(text.utf8), fileName: fileName))
+    }
+
+    static func parseQuery(_ source: SourceText) throws(VNNLibError) -> Query {
         let tree = try SyntaxTree(source: source)
+        guard QueryReader.hasVersionHeader(tree, source) else {
+            return Query(version: "1.0", networks: [], specification: try parseVersion1(source, tree))
+        }
+        var declarations = QueryReader(source: source, tree: tree)
+        try declarations.read()
+        var reader = CommandReader(source: source, tree: tree, tensors: declarations.tensors)
+        for node in declarations.assertionNodes { try reader.readAssertion(node) }
+        var assembler = CaseAssembler(
+            source: source, atoms: reader.atoms, inputCount: declarations.inputCount,
+            outputCount: declarations.outputCount, inputDeclarations: [])
+        let names = declarations
+        assembler.describeInput = { names.describeInput($0) }
+        let specification = try assemble(reader, assembler, tree, source)
+        return Query(version: declarations.version, networks: declarations.networks, specification: specification)
+    }
+
+    static func parseVersion1(_ source: SourceText, _ tree: SyntaxTree) throws(VNNLibError) -> Specification {
         var reader = CommandReader(source: source, tree: tree)
         try reader.readCommands()
         let inputDeclarations = try contiguousDeclarations(reader.declarations, outputs: false, source)
         let outputDeclarations = try contiguousDeclarations(reader.declarations, outputs: true, source)
+        let assembler = CaseAssembler(
+            source: source, atoms: reader.atoms, inputCount: inputDeclarations.count,
+            outputCount: outputDeclarations.count, inputDeclarations: inputDeclarations)
+        return try assemble(reader, assembler, tree, source)
+    }
+
+    /// The DNF of all assertions, grouped into cases.
+    private static func assemble(
+        _ reader: CommandReader, _ assembler: CaseAssembler, _ tree: SyntaxTree, _ source: SourceText
+    ) throws(VNNLibError) -> Specification {
 
         let converter = DisjunctiveNormalForm.Converter(
             maximumTerms: maximumDNFTerms, maximumAtomOccurrences: maximumAtomOccurrences,
@@ -97,11 +150,8 @@ public enum VNNLibParser {
                 "the assertions can never hold (a comparison without variables is false), so nothing is unsafe",
                 at: reader.firstFalseConstant ?? 0)
         }
-        let assembler = CaseAssembler(
-            source: source, atoms: reader.atoms, inputCount: inputDeclarations.count,
-            outputCount: outputDeclarations.count, inputDeclarations: inputDeclarations)
         let cases = try assembler.assemble(dnf)
-        return Specification(inputCount: inputDeclarations.count, outputCount: outputDeclarations.count, cases: cases)
+        return Specification(inputCount: assembler.inputCount, outputCount: assembler.outputCount, cases: cases)
     }
 
     /// Declaration offsets of `X_0...X_{n-1}` (or `Y_...`), checking that there are some and

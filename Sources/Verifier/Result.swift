@@ -27,10 +27,13 @@ public enum Verdict: String, Sendable, CaseIterable, Codable {
 public struct Witness: Sendable, Equatable {
     public var input: [Double]
     public var output: [Double]
+    /// How the witness fares under the VNN-COMP 2026 float32 checker (nil: not checked).
+    public var float32: Float32Check?
 
-    public init(input: [Double], output: [Double]) {
+    public init(input: [Double], output: [Double], float32: Float32Check? = nil) {
         self.input = input
         self.output = output
+        self.float32 = float32
     }
 }
 

@@ -88,7 +88,17 @@ public struct Verifier: Sendable {
 
     public init(options: VerifierOptions = VerifierOptions()) { self.options = options }
 
+    /// Runs the pipeline; a `sat` witness then gets float32 coordinates the 2026 checker accepts
+    /// where the input set holds such a point (``Float32Witness/choose(_:network:specification:)``).
     public func verify(network: Network, specification: Specification) -> VerificationResult {
+        var result = search(network: network, specification: specification)
+        if let witness = result.witness {
+            result.witness = Float32Witness.choose(witness, network: network, specification: specification)
+        }
+        return result
+    }
+
+    func search(network: Network, specification: Specification) -> VerificationResult {
         let start = Date()
         let deadline = start.addingTimeInterval(options.timeout)
         func elapsed() -> Double { Date().timeIntervalSince(start) }

@@ -20,6 +20,7 @@ final class TerminationGuard: @unchecked Sendable {
     private var claimed = false
     private var sources = [DispatchSourceSignal]()
     private let results: String?
+    private var word = "timeout"
 
     /// Installs the handlers; `results` is the result file to write (if any).
     init(results: String?) {
@@ -31,6 +32,13 @@ final class TerminationGuard: @unchecked Sendable {
             source.resume()
             sources.append(source)
         }
+    }
+
+    /// The verdict word written on a signal: `timeout`, or the VNN-LIB 2.0 interface's `timed-out`.
+    func answer(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        word = text
     }
 
     /// Takes over the result file for the main thread; `false` when a signal already did (the
@@ -46,8 +54,11 @@ final class TerminationGuard: @unchecked Sendable {
     private func stop(signal number: Int32) {
         guard claim() else { return }
         let name = number == SIGTERM ? "SIGTERM" : "SIGINT"
-        if let results { try? "timeout\n".write(toFile: results, atomically: true, encoding: .utf8) }
-        FileHandle.standardOutput.write(Data("timeout\n  decided by: \(name) (stopped before a decision)\n".utf8))
+        lock.lock()
+        let verdict = word
+        lock.unlock()
+        if let results { try? "\(verdict)\n".write(toFile: results, atomically: true, encoding: .utf8) }
+        FileHandle.standardOutput.write(Data("\(verdict)\n  decided by: \(name) (stopped before a decision)\n".utf8))
         _exit(20)
     }
 }

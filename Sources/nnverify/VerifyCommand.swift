@@ -11,14 +11,18 @@ struct VerifyCommand: ParsableCommand {
             by concrete evaluation), unknown or timeout — then a short summary. Exit status: 0 unsat, \
             10 sat, 20 unknown/timeout, 1 bad input or internal error. On SIGTERM or SIGINT it writes \
             `timeout` to the result file and exits with 20 at once (a sat already validated is written \
-            as sat).
+            as sat). A VNN-LIB 2.0 query (first line \
+            (vnnlib-version <2.0>)) is given as QUERY --network NAME=PATH ... (or MODEL QUERY when it \
+            has one network); stdout then follows the 2.0 standard: sat, unsat, unknown or timed-out, \
+            and after sat every declared variable as NAME TYPE [SHAPE] and one value a line; the \
+            summary goes to stderr.
             """)
 
-    @Argument(help: "The model (ONNX file).")
-    var model: String
+    @Argument(help: ArgumentHelp("The model (ONNX file) and the property (VNN-LIB file, describing the unsafe set); or a VNN-LIB 2.0 query alone with --network.", valueName: "MODEL.onnx SPEC.vnnlib | QUERY.vnnlib"))
+    var files: [String]
 
-    @Argument(help: "The property (VNN-LIB file); it describes the unsafe set.")
-    var spec: String
+    @Option(name: .customLong("network"), help: ArgumentHelp("A network of a VNN-LIB 2.0 query and its ONNX file; once per network that is not equal-to another.", valueName: "NAME=PATH"))
+    var networks: [String] = []
 
     @Option(help: "Time budget in seconds.")
     var timeout: Double = 60
@@ -36,6 +40,8 @@ struct VerifyCommand: ParsableCommand {
     var maxMemory: String?
 
     func validate() throws {
+        guard (1...2).contains(files.count) else { throw ValidationError("give MODEL.onnx SPEC.vnnlib, or QUERY.vnnlib --network NAME=PATH") }
+        for n in networks where !n.contains("=") { throw ValidationError("--network must be NAME=PATH, got '\(n)'") }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard (0...1).contains(attackShare) else { throw ValidationError("--attack-share must be between 0 and 1") }
         if let maxMemory, MemorySize.parse(maxMemory) == nil {
@@ -47,22 +53,38 @@ struct VerifyCommand: ParsableCommand {
         let termination = TerminationGuard(results: results)
         let problem: VerificationProblem
         do {
-            problem = try VerificationProblem(modelPath: model, specPath: spec)
+            var paths: [String: String] = [:]
+            for n in networks {
+                let parts = n.split(separator: "=", maxSplits: 1).map(String.init)
+                guard paths.updateValue(parts.count > 1 ? parts[1] : "", forKey: parts[0]) == nil else {
+                    throw CLIFailure(message: "--network \(parts[0]) is given twice")
+                }
+            }
+            problem = try VerificationProblem(specPath: files[files.count - 1], modelPath: files.count == 2 ? files[0] : nil,
+                                              networkPaths: paths)
         } catch {
             if termination.claim() { try writeResults("error\n") }
             throw CLIFailure(message: "\(error)")
         }
+        if problem.query != nil { termination.answer("timed-out") }
         var options = VerifierOptions()
         options.timeout = timeout
         options.attackShare = attackShare
         options.method = method
         options.queueMemoryBytes = maxMemory.flatMap(MemorySize.parse) ?? VerifierOptions.defaultQueueMemoryBytes
-        let result = Verifier(options: options).verify(network: problem.network, specification: problem.specification)
+        let result = Verifier(options: options).verify(problem: problem)
         // A signal that already wrote `timeout` is ending the process; it must not be overwritten.
         guard termination.claim() else { while true { sleep(1) } }
-        print(result.verdict.rawValue)
-        print(Summary.lines(result).joined(separator: "\n"))
-        try writeResults(result.resultFileText)
+        if let query = problem.query {
+            let text = QueryAssignment.text(result, query: query)
+            print(text, terminator: "")
+            FileHandle.standardError.write(Data((Summary.lines(result).joined(separator: "\n") + "\n").utf8))
+            try writeResults(text)
+        } else {
+            print(result.verdict.rawValue)
+            print(Summary.lines(result).joined(separator: "\n"))
+            try writeResults(result.resultFileText)
+        }
         if result.verdict.exitCode != 0 { throw ExitCode(result.verdict.exitCode) }
     }
 
@@ -77,8 +99,18 @@ enum Summary {
         if let w = r.witness {
             lines.append("  counterexample input:  " + preview(w.input))
             lines.append("  output there:          " + preview(w.output))
+            if let check = w.float32 { lines.append("  float32 check:         " + float32Text(check)) }
         }
         return lines
+    }
+
+    /// What the VNN-COMP 2026 float32 check of the witness found, for people.
+    static func float32Text(_ check: Float32Check) -> String {
+        switch check {
+        case .passes: return "pass (float32 inputs inside the input set; violated in float32 and double evaluation)"
+        case .noFloat32Point: return "impossible: the input set holds no float32 point; the double witness is kept"
+        case .fails: return "fail: no float32 point tried violates the property; the double witness is kept"
+        }
     }
 
     static func preview(_ v: [Double]) -> String {

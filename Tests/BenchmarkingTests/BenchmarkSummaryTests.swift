@@ -73,4 +73,16 @@ import Verifier
         #expect(summary.line == "1 instances: 0 solved (0 sat, 0 unsat), 1 unknown/timeout, 0 errors, 0 wrong; "
             + "total 10.00 s, median n/a; score 0")
     }
+
+    @Test func float32ChecksAreCounted() {
+        let checks: [Float32Check] = [.passes, .passes, .noFloat32Point, .fails]
+        let rows = checks.enumerated().map { i, check in
+            BenchmarkRow(onnx: "n.onnx", vnnlib: "p\(i).vnnlib", verdict: .sat, seconds: 1, expected: .sat,
+                         audit: SoundnessAudit(counterexample: .valid, float32: check))
+        } + [BenchmarkRow(onnx: "n.onnx", vnnlib: "q.vnnlib", verdict: .unsat, seconds: 1, expected: .unsat)]
+        let summary = BenchmarkSummary(rows: rows)
+        #expect(summary.float32Line == "float32 check of 4 counterexamples: 2 pass, 1 no-float32-point, 1 fail")
+        #expect(summary.text.hasPrefix(summary.float32Line! + "\n"))
+        #expect(BenchmarkSummary(rows: Array(rows.suffix(1))).float32Line == nil)
+    }
 }

@@ -81,7 +81,7 @@ import Verifier
         let report = try BenchmarkRunner().run(instances) { _, _ in
             VerificationResult(verdict: .sat, witness: known, seconds: 0, decidedBy: "stand-in")
         }
-        #expect(report.rows[0].audit == SoundnessAudit(knownWitness: .valid, counterexample: .valid))
+        #expect(report.rows[0].audit == SoundnessAudit(knownWitness: .valid, counterexample: .valid, float32: .passes))
         #expect(report.rows[0].outcome == .confirmed)
         #expect(!report.summary.hasWrongVerdicts)
     }
