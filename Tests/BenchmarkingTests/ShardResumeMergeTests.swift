@@ -87,11 +87,11 @@ import Verifier
             return errorText { _ = try ResumePlan(path: path, instances: list) }
         }
         let path = folder.path + "/r.csv"
-        #expect(try refusal(header + "n.onnx,p0.vnnlib,unsat,1.00,,\nn.onnx,p1.vnnlib,maybe,1.00,,\n")
+        #expect(try refusal(header + "n.onnx,p0.vnnlib,unsat,1.00,,,\nn.onnx,p1.vnnlib,maybe,1.00,,,\n")
             == "\(path):3: verdict must be one of sat, unsat, unknown, timeout, error, found 'maybe'")
-        #expect(try refusal(header + "n.onnx,p0.vnnlib,unsat,1.00,,\n./n.onnx,p0.vnnlib,sat,1.00,,\n")
+        #expect(try refusal(header + "n.onnx,p0.vnnlib,unsat,1.00,,,\n./n.onnx,p0.vnnlib,sat,1.00,,,\n")
             == "\(path):3: second row for ./n.onnx, p0.vnnlib (first at \(path):2); shards overlap or a row was written twice")
-        #expect(try refusal(header + "n.onnx,p9.vnnlib,unsat,1.00,,\n")
+        #expect(try refusal(header + "n.onnx,p9.vnnlib,unsat,1.00,,,\n")
             == "\(path):2: row for n.onnx, p9.vnnlib is not among the instances of this run (a different instances csv or --shard?)")
         #expect(try refusal("garbage\n") == "\(path):1: expected header '\(ResultsCSV.header)', found 'garbage'")
     }
