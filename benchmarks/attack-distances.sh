@@ -7,12 +7,7 @@
 # Per-input csv files go to benchmarks/out/distances/ (not committed); the table is printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${NNVERIFY_BIN:-}
-if [ -z "$bin" ]; then
-    ./scripts/setup.sh
-    swift build -c release --product nnverify >/dev/null
-    bin=$(swift build -c release --product nnverify --show-bin-path)/nnverify
-fi
+. benchmarks/release-binary.sh   # $bin: NNVERIFY_BIN, or this tree built in release mode
 out=benchmarks/out/distances
 mkdir -p "$out"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

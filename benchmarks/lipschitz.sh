@@ -19,12 +19,7 @@ while [ $# -gt 0 ]; do
         *) echo "unknown option $1" >&2; exit 1 ;;
     esac
 done
-bin=${NNVERIFY_BIN:-}   # a release binary to use instead of building one
-if [ -z "$bin" ]; then
-    ./scripts/setup.sh
-    swift build -c release --product nnverify >/dev/null
-    bin=$(swift build -c release --product nnverify --show-bin-path)/nnverify
-fi
+. benchmarks/release-binary.sh   # $bin: NNVERIFY_BIN, or this tree built in release mode
 mkdir -p benchmarks/out
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "timeout per input: ${timeout} s"

@@ -25,12 +25,7 @@ while [ $# -gt 0 ]; do
         *) echo "unknown option $1" >&2; exit 1 ;;
     esac
 done
-bin=${NNVERIFY_BIN:-}
-if [ -z "$bin" ]; then
-    ./scripts/setup.sh
-    swift build -c release --product nnverify >/dev/null
-    bin=$(swift build -c release --product nnverify --show-bin-path)/nnverify
-fi
+. benchmarks/release-binary.sh   # $bin: NNVERIFY_BIN, or this tree built in release mode
 [ -n "$out" ] || out=$(mktemp -d)/planted
 shared=../shared/benchmarks
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"

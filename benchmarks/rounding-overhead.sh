@@ -7,11 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=${BASELINE_BIN:?set BASELINE_BIN to a baseline nnverify binary}
-if [ -z "${NNVERIFY_BIN:-}" ]; then
-    ./scripts/setup.sh
-    swift build -c release --product nnverify
-    NNVERIFY_BIN=$(swift build -c release --product nnverify --show-bin-path)/nnverify
-fi
+. benchmarks/release-binary.sh
 step=${1:-3}
 count=${2:-24}
 tmp=$(mktemp -d)

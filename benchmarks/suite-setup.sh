@@ -4,10 +4,6 @@
 dir=../shared/benchmarks/$suite
 [ -d "$dir" ] || dir=$suite
 [ -f "$dir/instances.csv" ] || { echo "no instances.csv in $dir" >&2; exit 1; }
-if [ -z "${NNVERIFY_BIN:-}" ]; then
-    ./scripts/setup.sh
-    swift build -c release --product nnverify
-    NNVERIFY_BIN=$(swift build -c release --product nnverify --show-bin-path)/nnverify
-fi
+. benchmarks/release-binary.sh
 name=$(basename "$dir")
 mkdir -p benchmarks/out
