@@ -15,6 +15,13 @@ final class GLPKProblem {
     /// kept in step with every change made to the GLPK problem.
     private(set) var program: LinearProgram
     let pointer: OpaquePointer
+    /// GLPK's ratio test for the simplex runs (`GLP_RT_HAR` by default; `GLP_RT_FLIP`, the long-step
+    /// ratio test of the dual simplex, for warm re-solves). Any ratio test gives the same answers to
+    /// within GLPK's tolerances, and every answer is checked the same way.
+    var ratioTest = GLP_RT_HAR
+    /// Simplex method of the first run (`GLP_DUALP`; `GLP_PRIMAL` after an objective change, which
+    /// keeps the previous optimal basis primal feasible).
+    var firstMethod = GLP_DUALP
 
     /// Loads `original` into a new GLPK problem (it must have passed `validate()`).
     /// `integral`: mark integer columns and round their bounds inwards; otherwise all columns are continuous.
@@ -77,6 +84,27 @@ final class GLPKProblem {
         glp_set_obj_coef(pointer, 0, 0)
     }
 
+    /// Replaces the objective by `Σ terms + constant` in `sense`, keeping the basis: only the columns
+    /// whose coefficient changes are touched (repeated columns in `terms` add up).
+    func setObjective(_ terms: [(Int, Double)], constant: Double, sense: LinearProgram.Sense) {
+        var fresh = [Int: Double]()
+        for (j, c) in terms { fresh[j, default: 0] += c }
+        for j in program.variables.indices where program.variables[j].objective != 0 && fresh[j] == nil {
+            program.variables[j].objective = 0
+            glp_set_obj_coef(pointer, Int32(j + 1), 0)
+        }
+        for (j, c) in fresh where program.variables[j].objective != c {
+            program.variables[j].objective = c
+            glp_set_obj_coef(pointer, Int32(j + 1), c)
+        }
+        program.objectiveConstant = constant
+        glp_set_obj_coef(pointer, 0, constant)
+        if program.sense != sense {
+            program.sense = sense
+            glp_set_obj_dir(pointer, sense == .minimise ? GLP_MIN : GLP_MAX)
+        }
+    }
+
     /// GLPK's bound type for a (validated) pair of bounds.
     static func boundType(_ lower: Double, _ upper: Double) -> Int32 {
         switch (lower.isFinite, upper.isFinite) {
@@ -97,10 +125,11 @@ final class GLPKProblem {
     ///   it has called unbounded LPs optimal; every optimum must pass `confirmsOptimum`.
     /// Unconfirmed answers throw `LPError.solverFailed`.
     func solveRelaxation(_ deadline: Deadline) throws -> LPSolution {
-        guard var status = try simplex(GLP_DUALP, deadline) else { return timeLimitedRelaxation() }
+        guard var status = try simplex(firstMethod, deadline) else { return timeLimitedRelaxation() }
         if status != GLP_OPT && status != GLP_NOFEAS && status != GLP_UNBND {
-            guard let primal = try simplex(GLP_PRIMAL, deadline) else { return timeLimitedRelaxation() }
-            status = primal
+            let other = firstMethod == GLP_PRIMAL ? GLP_DUALP : GLP_PRIMAL
+            guard let second = try simplex(other, deadline) else { return timeLimitedRelaxation() }
+            status = second
         }
         if status == GLP_NOFEAS {
             glp_adv_basis(pointer, 0)
@@ -130,6 +159,7 @@ final class GLPKProblem {
         parm.msg_lev = GLP_MSG_OFF
         parm.meth = method
         parm.presolve = GLP_OFF
+        parm.r_test = ratioTest
         parm.tm_lim = deadline.remaining
         if parm.tm_lim == 0 { return nil }
         let code = glp_simplex(pointer, &parm)

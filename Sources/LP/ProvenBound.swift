@@ -68,19 +68,29 @@ extension LinearProgram {
         guard let deadline = try Deadline(seconds: timeLimitSeconds) else {
             return ProvenLPBound(solution: .timeLimit(bestSoFar: nil, bound: nil), bound: nil)
         }
-        let problem = GLPKProblem(self, integral: false)
-        let solution = try problem.solveRelaxation(deadline)
+        return try GLPKProblem(self, integral: false).solveForProvenBound(deadline)
+    }
+}
+
+extension GLPKProblem {
+    /// Solves the relaxation from the problem's current basis and proves a bound on its optimum (see
+    /// ``LinearProgram/solveForProvenBound(timeLimitSeconds:)``): the proof uses only the program and
+    /// GLPK's duals, never the path the simplex took, so a warm start cannot weaken it.
+    func solveForProvenBound(_ deadline: Deadline) throws -> ProvenLPBound {
+        let solution = try solveRelaxation(deadline)
         switch solution {
         case .optimal, .timeLimit:
-            return ProvenLPBound(solution: solution, bound: provenLagrangianBound(multipliers: problem.rowDuals()))
+            return ProvenLPBound(solution: solution, bound: program.provenLagrangianBound(multipliers: rowDuals()))
         case .unbounded:
             return ProvenLPBound(solution: solution, bound: nil)
         case .infeasible:
-            let certified = try certifiesInfeasibility(deadline)
-            return ProvenLPBound(solution: solution, bound: certified ? (sense == .minimise ? .infinity : -.infinity) : nil)
+            let certified = try program.certifiesInfeasibility(deadline)
+            return ProvenLPBound(solution: solution, bound: certified ? (program.sense == .minimise ? .infinity : -.infinity) : nil)
         }
     }
+}
 
+extension LinearProgram {
     /// True when the phase-one program has a proven positive optimum, i.e. no point satisfies the
     /// rows within the variable bounds (in exact arithmetic).
     func certifiesInfeasibility(_ deadline: Deadline) throws -> Bool {

@@ -22,37 +22,41 @@ private struct SharedSlots<Element>: @unchecked Sendable {
 
 extension BoundRefinement {
     /// Minimises and maximises each neuron of `value` over `lp`, on up to `concurrency` threads.
-    /// Each program is built, solved and freed inside one call on one thread (GLPK's rule).
-    func solveNeurons(_ lp: NetworkLP, value: ValueID, neurons: [Int], concurrency: Int, deadline: Date?) -> [NeuronSolve] {
+    /// Each GLPK problem is created, solved and freed on one thread (GLPK's rule).
+    /// `warmStart`: one problem per thread, loaded once, only the objective changing between solves
+    /// (``LPSession``); off: a fresh problem per LP, solved by the dual simplex from scratch (as before
+    /// issue 16; for ablation). A program GLPK rejects makes every LP count as failed.
+    func solveNeurons(_ lp: NetworkLP, value: ValueID, neurons: [Int], concurrency: Int, warmStart: Bool,
+                      deadline: Date?) -> [NeuronSolve] {
         let program = lp.program
         let expressions = neurons.map { lp.expression(of: value, neuron: $0) }
-        @Sendable func work(_ i: Int) -> NeuronSolve {
+        @Sendable func work(_ indices: [Int], _ store: (Int, NeuronSolve) -> Void) {
+            let session = warmStart ? try? LPSession(program) : nil
+            for i in indices { store(i, solve(i, session)) }
+        }
+        @Sendable func solve(_ i: Int, _ shared: LPSession?) -> NeuronSolve {
             var result = NeuronSolve(neuron: neurons[i])
-            var p = program
             for sense in [LinearProgram.Sense.minimise, .maximise] {
                 let left = secondsLeft(deadline)
                 if let left, left <= 0 { break }
-                p.setObjective(expressions[i].terms, constant: expressions[i].constant, sense: sense)
-                do {
-                    let solved = try p.solveForBound(timeLimit: left,
-                                                     context: "LP bound of value \(value)[\(neurons[i])]")
-                    result.solves += 1
-                    if solved.status == .infeasible { result.infeasible = true; break }
-                    if sense == .minimise { result.lower = solved.bound } else { result.upper = solved.bound }
-                } catch {
-                    result.solves += 1
-                    result.failures += 1
-                }
+                result.solves += 1
+                guard let session = shared ?? (warmStart ? nil : try? LPSession(program, warmStart: false)),
+                      let proven = try? session.solveForProvenBound(objective: expressions[i].terms, constant: expressions[i].constant,
+                                                                    sense: sense, timeLimitSeconds: left)
+                else { result.failures += 1; continue }
+                let solved = SolvedBound(proven, sense: sense)
+                if solved.status == .infeasible { result.infeasible = true; break }
+                if sense == .minimise { result.lower = solved.bound } else { result.upper = solved.bound }
             }
             return result
         }
         let threads = max(1, min(concurrency, neurons.count))
-        if threads == 1 { return neurons.indices.map(work) }
         var results = neurons.map { NeuronSolve(neuron: $0) }
         results.withUnsafeMutableBufferPointer { buffer in
             let slots = SharedSlots(base: buffer)
+            if threads == 1 { work(Array(neurons.indices), slots.set); return }
             DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                for i in stride(from: worker, to: neurons.count, by: threads) { slots.set(i, work(i)) }
+                work(Array(stride(from: worker, to: neurons.count, by: threads)), slots.set)
             }
         }
         return results

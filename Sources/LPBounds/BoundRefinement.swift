@@ -14,15 +14,22 @@ public struct BoundRefinementOptions: Sendable {
     /// The values to refine (nil: every value that feeds an activation). Values computed from the
     /// input by linear operators alone are skipped: LP and CROWN are both exact there.
     public var values: Set<ValueID>?
+    /// Only these neurons of each value named here are refined (nil: every candidate); values not named
+    /// are skipped when this is set.
+    public var neurons: [ValueID: Set<Int>]?
     /// Re-run CROWN after each refined value, seeded with the bounds so far, so that later values
     /// start from the tightest bounds and fewer of their neurons remain candidates.
     public var propagateWithCROWN: Bool
     /// Threads solving neurons' LPs at once (each LP is created, solved and freed on one thread).
     public var concurrency: Int
+    /// Keep each value's LP loaded in GLPK and re-solve it from the previous basis for each objective
+    /// (``LPSession``); off: a fresh problem per LP (as before issue 16; for ablation).
+    public var warmStart: Bool
 
     /// Options with the given budget; by default everything is refined, one LP at a time.
     public init(maxNeuronsPerValue: Int? = nil, maxNeurons: Int? = nil, values: Set<ValueID>? = nil,
-                propagateWithCROWN: Bool = true, concurrency: Int = 1) {
+                propagateWithCROWN: Bool = true, concurrency: Int = 1, warmStart: Bool = true) {
+        self.warmStart = warmStart
         self.maxNeuronsPerValue = maxNeuronsPerValue
         self.maxNeurons = maxNeurons
         self.values = values
@@ -72,8 +79,9 @@ public struct RefinedBounds: Sendable {
 /// never looser. Given the same earlier bounds, a ReLU neuron's LP bound is at least as tight as
 /// CROWN's, whose linear lines lie inside the triangle.
 ///
-/// Each LP is built afresh (the LP wrapper offers no warm start); the target value itself is not a
-/// variable, its neuron is optimised as the Jacobian row over the variables of the node's inputs.
+/// Each value's LP is loaded into GLPK once and re-solved from the previous basis for each neuron's
+/// minimum and maximum (``LPSession``); the target value itself is not a variable, its neuron is
+/// optimised as the Jacobian row over the variables of the node's inputs.
 public struct BoundRefinement: Sendable {
     /// The network with its linear maps in sparse form.
     public let linearized: LinearizedNetwork
@@ -111,7 +119,7 @@ public struct BoundRefinement: Sendable {
         guard applySplits(table, to: &current) else { return emptyResult(result) }
         let start = current
 
-        let targets = refinableValues(options.values)
+        let targets = refinableValues(options.values ?? options.neurons.map { Set($0.keys) })
         var remaining = options.maxNeurons ?? Int.max
         var changed = false
         for value in targets where remaining > 0 {
@@ -126,10 +134,12 @@ public struct BoundRefinement: Sendable {
             if lp.isEmpty { return emptyResult(result) }
             let pre = seededBounds(lp, value).intersected(with: current[value])
             var picks = candidates(value, pre)
+            if let only = options.neurons { picks = picks.filter { only[value]?.contains($0) ?? false } }
             picks = Array(picks.prefix(min(remaining, options.maxNeuronsPerValue ?? Int.max)))
             remaining -= picks.count
             guard !picks.isEmpty else { continue }
-            let solved = solveNeurons(lp, value: value, neurons: picks, concurrency: options.concurrency, deadline: deadline)
+            let solved = solveNeurons(lp, value: value, neurons: picks, concurrency: options.concurrency,
+                                      warmStart: options.warmStart, deadline: deadline)
             var updated = pre
             for s in solved {
                 result.solves += s.solves

@@ -35,26 +35,31 @@ extension LinearProgram {
     /// rounding error subtracted, and a reported infeasibility counts only once certified (else the
     /// status is `.unproven`, with no bound). Integer markings are ignored (the LP relaxation is solved).
     func solveForBound(timeLimit: Double?, context: String) throws -> SolvedBound {
-        let toward: Double = sense == .minimise ? -1 : 1
-        let proven: ProvenLPBound
         do {
-            proven = try solveForProvenBound(timeLimitSeconds: timeLimit)
+            return SolvedBound(try solveForProvenBound(timeLimitSeconds: timeLimit), sense: sense)
         } catch let error as LPError {
             throw LPBoundsError.solver(error, context: context)
         }
+    }
+}
+
+extension SolvedBound {
+    /// The bound of a proven answer in `sense` (see ``LinearProgram/solveForBound(timeLimit:context:)``).
+    init(_ proven: ProvenLPBound, sense: LinearProgram.Sense) {
+        let toward: Double = sense == .minimise ? -1 : 1
         let none = toward * .infinity
         switch proven.solution {
         case .optimal(let objective, let values):
-            return SolvedBound(status: proven.bound == nil ? .unproven : .optimal, bound: proven.bound ?? none,
-                               value: objective, point: values)
+            self.init(status: proven.bound == nil ? .unproven : .optimal, bound: proven.bound ?? none,
+                      value: objective, point: values)
         case .timeLimit(let best, _):
-            return SolvedBound(status: .timeLimit, bound: proven.bound ?? none, value: best?.objective, point: best?.values)
+            self.init(status: .timeLimit, bound: proven.bound ?? none, value: best?.objective, point: best?.values)
         case .infeasible:
-            return proven.bound == nil
+            self = proven.bound == nil
                 ? SolvedBound(status: .unproven, bound: none, value: nil, point: nil)
                 : SolvedBound(status: .infeasible, bound: -toward * .infinity, value: nil, point: nil)
         case .unbounded:
-            return SolvedBound(status: .unbounded, bound: none, value: nil, point: nil)
+            self.init(status: .unbounded, bound: none, value: nil, point: nil)
         }
     }
 }
