@@ -66,6 +66,12 @@ public struct ActivationSplitOptions: Sendable {
     /// pass, parent's intermediate bounds with the split neuron clamped) and keeping the candidate whose
     /// worse child bounds highest. 1: the score alone.
     public var filteredBranching = 3
+    /// LP refinement of the root's intermediate bounds (``refinedRootBounds(_:objective:box:deadline:statistics:)``):
+    /// the share of the time left it may take (0: off), the most influential unstable neurons refined,
+    /// and whether GLPK re-solves start from the previous basis (``LPSession``; off for ablation).
+    public var rootLPShare = 0.25
+    public var rootLPNeurons = 128
+    public var rootLPWarmStart = true
     /// Threads bounding a batch's children (each its share, with one BLAS thread); the root is bounded
     /// by one thread with BLAS's threads.
     public var workers: Int = 2
@@ -172,6 +178,19 @@ public struct ActivationSplitBranchAndBound: Sendable {
                          newSplit: nil)
         var results = bound([root], objective: objective, box: box, optimisation: options.rootOptimisation, deadline: deadline)
         statistics.domainsBounded += 1
+        if case .open(let domain, _)? = results.first,
+           let refined = refinedRootBounds(domain, objective: objective, box: box, deadline: deadline, statistics: &statistics) {
+            let again = Child(splits: [:], offsetSplits: [], bounds: refined, parameters: domain.parameters, open: domain.open, newSplit: nil)
+            results = bound([again], objective: objective, box: box, optimisation: options.rootOptimisation, deadline: deadline)
+            statistics.domainsBounded += 1
+            let after: String
+            switch results.first {
+            case .open(let d, _)?: after = "\(d.priority)"
+            case .refuted?: after = "refuted"
+            default: after = "decided"
+            }
+            statistics.notes["root bound before and after LP refinement"] = "\(domain.priority) -> \(after)"
+        }
         statistics.batches += 1
         var queue = [Domain]()
         var queueBytes = 0

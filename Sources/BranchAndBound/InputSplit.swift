@@ -68,6 +68,8 @@ public struct BranchAndBoundStatistics: Sendable {
     public var domainsBounded = 0
     public var batches = 0
     public var maxQueue = 0
+    /// Further figures by name (e.g. the root's LP refinement), shown with the others.
+    public var notes = [String: String]()
 
     public init() {}
 }

@@ -19,6 +19,10 @@ public enum Ablation: String, CaseIterable, Sendable {
     case domainLP = "domain-lp"
     /// Filtered smart branching (the cheap score's best neuron is split instead).
     case fsb
+    /// Warm-started GLPK re-solves in the root's LP refinement (a fresh problem per LP instead).
+    case lpWarmStart = "lp-warm-start"
+    /// LP refinement of the root's intermediate bounds.
+    case rootLP = "root-lp"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -28,6 +32,8 @@ public enum Ablation: String, CaseIterable, Sendable {
         case .domainSearch: options.activationSplit.domainSearch = false
         case .domainLP: options.activationSplit.domainLPShare = 0
         case .fsb: options.activationSplit.filteredBranching = 1
+        case .lpWarmStart: options.activationSplit.rootLPWarmStart = false
+        case .rootLP: options.activationSplit.rootLPShare = 0
         }
     }
 

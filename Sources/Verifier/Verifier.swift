@@ -242,6 +242,7 @@ public struct Verifier: Sendable {
     static func describe(_ s: BranchAndBoundStatistics) -> [(String, String)] {
         var out = [("domains bounded", "\(s.domainsBounded)"), ("batches", "\(s.batches)"), ("largest queue", "\(s.maxQueue)")]
         if let tables = BranchingPointTables.shared.buildTimes() { out.append(("branching-point tables built in this process", tables)) }
+        out += s.notes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return out
     }
 }
