@@ -19,10 +19,9 @@ public enum Ablation: String, CaseIterable, Sendable {
     case domainLP = "domain-lp"
     /// Filtered smart branching (the cheap score's best neuron is split instead).
     case fsb
-    /// Warm-started GLPK re-solves in the root's LP refinement (a fresh problem per LP instead).
+    /// Warm-started GLPK re-solves in the root's LP refinement (a fresh problem per LP instead; only
+    /// matters with `NNVERIFY_ENABLE=root-lp`).
     case lpWarmStart = "lp-warm-start"
-    /// LP refinement of the root's intermediate bounds.
-    case rootLP = "root-lp"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -33,27 +32,45 @@ public enum Ablation: String, CaseIterable, Sendable {
         case .domainLP: options.activationSplit.domainLPShare = 0
         case .fsb: options.activationSplit.filteredBranching = 1
         case .lpWarmStart: options.activationSplit.rootLPWarmStart = false
-        case .rootLP: options.activationSplit.rootLPShare = 0
         }
     }
 
     /// The ablations named in `NNVERIFY_ABLATE` and `NNVERIFY_DISABLE`.
-    static func fromEnvironment() -> [Ablation] {
-        let environment = ProcessInfo.processInfo.environment
-        let text = [environment["NNVERIFY_ABLATE"], environment["NNVERIFY_DISABLE"]].compactMap { $0 }.joined(separator: ",")
-        var out = [Ablation]()
-        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
-            if let a = Ablation(rawValue: name) { out.append(a) } else { warnOnce(name) }
+    static func fromEnvironment() -> [Ablation] { environmentSwitches(["NNVERIFY_ABLATE", "NNVERIFY_DISABLE"]) }
+}
+
+/// A search component that is off by default (measured without a gain) and that benchmarks may switch on:
+/// `NNVERIFY_ENABLE=root-lp` (comma-separated; unknown names are reported like ``Ablation``'s).
+public enum Enablement: String, CaseIterable, Sendable {
+    /// LP refinement of the root's intermediate bounds in activation-split search, within a quarter of
+    /// the time left (``ActivationSplitOptions/rootLPShare``).
+    case rootLP = "root-lp"
+
+    func apply(to options: inout VerifierOptions) {
+        switch self {
+        case .rootLP: options.activationSplit.rootLPShare = 0.25
         }
-        return out
     }
 
-    private static let warned = WarnedNames()
-    private static func warnOnce(_ name: String) {
-        guard warned.insert(name) else { return }
-        let known = allCases.map(\.rawValue).joined(separator: ", ")
-        FileHandle.standardError.write(Data("warning: NNVERIFY_ABLATE names unknown component '\(name)' (known: \(known)); ignored\n".utf8))
+    static func fromEnvironment() -> [Enablement] { environmentSwitches(["NNVERIFY_ENABLE"]) }
+}
+
+/// The names in the comma-separated environment variables `variables` that `Switch` knows; any other name
+/// is reported on stderr once and ignored, so a typo cannot silently measure the same build twice unnoticed.
+private func environmentSwitches<Switch: RawRepresentable & CaseIterable>(_ variables: [String]) -> [Switch] where Switch.RawValue == String {
+    let environment = ProcessInfo.processInfo.environment
+    let text = variables.compactMap { environment[$0] }.joined(separator: ",")
+    var out = [Switch]()
+    for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+        if let s = Switch(rawValue: name) { out.append(s) } else { warnOnce(name, variables[0], Switch.allCases.map(\.rawValue)) }
     }
+    return out
+}
+
+private let warned = WarnedNames()
+private func warnOnce(_ name: String, _ variable: String, _ known: [String]) {
+    guard warned.insert(name) else { return }
+    FileHandle.standardError.write(Data("warning: \(variable) names unknown component '\(name)' (known: \(known.joined(separator: ", "))); ignored\n".utf8))
 }
 
 /// Names already warned about (shared by all threads).

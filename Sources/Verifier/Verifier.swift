@@ -57,9 +57,10 @@ public struct VerifierOptions: Sendable {
     public var activationSplit = ActivationSplitOptions()
 
     /// The defaults, with the components named in the environment variable `NNVERIFY_ABLATE` (or its
-    /// alias `NNVERIFY_DISABLE`) switched off (``Ablation``; for benchmarks that compare a build with and
-    /// without a component in one run).
+    /// alias `NNVERIFY_DISABLE`) switched off (``Ablation``) and those named in `NNVERIFY_ENABLE` switched on
+    /// (``Enablement``; for benchmarks that compare a build with and without a component in one run).
     public init() {
+        for enablement in Enablement.fromEnvironment() { enablement.apply(to: &self) }
         for ablation in Ablation.fromEnvironment() { ablation.apply(to: &self) }
     }
 }
