@@ -19,6 +19,8 @@ public enum Ablation: String, CaseIterable, Sendable {
     case domainLP = "domain-lp"
     /// Filtered smart branching (the cheap score's best neuron is split instead).
     case fsb
+    /// The exact input-split search of small boxes around the domain search's end points.
+    case boxSearch = "box-search"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -28,6 +30,7 @@ public enum Ablation: String, CaseIterable, Sendable {
         case .domainSearch: options.activationSplit.domainSearch = false
         case .domainLP: options.activationSplit.domainLPShare = 0
         case .fsb: options.activationSplit.filteredBranching = 1
+        case .boxSearch: options.activationSplit.boxSearchShare = 0
         }
     }
 
