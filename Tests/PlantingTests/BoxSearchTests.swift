@@ -6,22 +6,33 @@ import VNNLib
 import Verifier
 
 /// The switch to input splitting around a suspicious point (``BoxSearch``, issue 16): a small box around a
-/// point outside a planted bump's L1 ball (where the tent and its gradient are zero, so descent from the point
-/// sees nothing) is decided exactly, and the counterexample inside it is found; a box away from the bump holds
-/// none (the base network is robust there), so nothing is reported.
+/// near miss in a planted network with 48 inputs (a point just outside the violating part of the bump's L1 ball,
+/// where descent steps of the whole box's scale overshoot) is searched by the input split, and a counterexample
+/// inside it is found and validated; a box away from the bump holds none (the base network is robust there).
 @Suite struct BoxSearchTests {
     @Test func decidesTheBoxAroundASuspiciousPoint() throws {
         let base = try PlantingFixtures.base(inputs: 48, width: 24, depth: 2, outputs: 3, seed: 3)
         let region = try PlantingFixtures.region(base, eps: 0.02, seed: 4)
         let instance = try PlantingFixtures.instance(.planted, base: base, region: region, seed: 1)
         let specCase = region.specification.cases[0]
+        let network = instance.loaded, bump = instance.bump
+        func violated(_ x: [Double]) -> Bool { specCase.isViolated(by: (try? network.evaluate(x)) ?? []) }
+        // A near miss: on a ray from the bump's centre (a counterexample) outward, just past the last violating point.
+        var rng = PlantingRandom(seed: 7)
+        let outer = PlantingFixtures.point(around: bump, distance: 1, rng: &rng)
+        func along(_ s: Double) -> [Double] { zip(bump.centre, outer).map { $0 + s * ($1 - $0) } }
+        #expect(violated(along(0)) && !violated(along(1)))
+        var (inside, outside) = (0.0, 1.0)
+        for _ in 0..<40 { let mid = 0.5 * (inside + outside); if violated(along(mid)) { inside = mid } else { outside = mid } }
+        let near = along(min(1, outside + 0.02))
+        #expect(!violated(near), "the start must not be a counterexample itself")
+        // A box a fifth of the mean distance to the centre per input: it reaches back into the violating region.
+        let offsets = bump.dimensions.map { abs(near[$0] - bump.centre[$0]) }
+        let halfWidth = bump.dimensions.map { 0.5 * (specCase.box.upper[$0] - specCase.box.lower[$0]) }.max()!
         var options = ActivationSplitOptions()
         options.boxSearchShare = 1  // no time share: the test decides each box in full
-        options.boxSearchRadius = 0.25
+        options.boxSearchRadius = 0.2 * offsets.reduce(0, +) / Double(offsets.count) / halfWidth
         options.boxSearchSeconds = 30
-        var rng = PlantingRandom(seed: 7)
-        let near = PlantingFixtures.point(around: instance.bump, distance: 3, rng: &rng)
-        #expect(PlantingFixtures.bumpDistance(instance.bump, near) > 1, "the start must lie outside the bump's ball")
         let search = BoxSearch(network: instance.loaded, specCase: specCase, options: options)
         let x = try #require(search.decide(around: near, deadline: Date().addingTimeInterval(60)))
         #expect(specCase.contains(x))
