@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "DataFiles", "ONNXLoader", "TestSupport"]),
         .testTarget(name: "LipschitzTests", dependencies: ["Lipschitz", "Bounds", "LP", "NNGraph", "TestSupport", "VNNLib"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Verifier", "TestSupport"]),
-        .testTarget(name: "PlantingTests", dependencies: ["Planting", "Benchmarking", "ONNXLoader", "Verifier", "TestSupport"]),
+        .testTarget(name: "PlantingTests", dependencies: ["Planting", "Benchmarking", "BranchAndBound", "ONNXLoader", "Verifier", "TestSupport"]),
         .testTarget(name: "SplittingTests", dependencies: ["Splitting", "BranchAndBound", "Verifier", "VNNLib", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

@@ -27,9 +27,11 @@ extension CROWN {
     /// enter at the split values (``applySplitMultipliers(_:split:beta:magnitudes:rowDomain:ledger:)``).
     /// Every floating-point step is recorded in a ``RoundingLedger``, whose total is subtracted, so the
     /// bound holds in exact arithmetic. `record` keeps the lines used, for ``parameterGradient(of:target:input:rowDomain:splits:parameters:)``.
+    /// `chain`: the rounding error already made per row before `coefficients` (e.g. by a pull-back the caller did).
     func backward(from target: ValueID, coefficients: Matrix, constant initial: [Double], rowDomain: [Int],
                   input: IntervalMatrix, bounds: [ValueID: IntervalMatrix], lines choice: LineChoice,
-                  splits: SplitPattern = [:], record: Bool = false, cache: inout RelaxationCache) -> BackwardPass {
+                  splits: SplitPattern = [:], record: Bool = false, chain: [Double]? = nil,
+                  cache: inout RelaxationCache) -> BackwardPass {
         let rows = coefficients.rows
         var pending = [Matrix?](repeating: nil, count: target + 1)
         pending[target] = coefficients
@@ -38,6 +40,7 @@ extension CROWN {
         pass.visited = [Bool](repeating: false, count: target)
         cache.cover(through: target - 1, network: network, input: input, bounds: bounds)
         var ledger = RoundingLedger(rows: rows, rowDomain: rowDomain)
+        if let chain { ledger.chain = chain }
         // Rows whose bound cannot be finite (a plane or line of an unbounded neuron was needed).
         var unbounded = [Bool](repeating: false, count: rows)
         func merge(_ part: Matrix, into v: ValueID) {
@@ -70,7 +73,9 @@ extension CROWN {
             } else if let act = node.op as? any ElementwiseActivation {
                 let v = node.inputs[0]
                 guard let pre = bounds[v] else { preconditionFailure("CROWN: no bounds for value \(v) before \(node.name)") }
-                pass.activationCoefficients[i] = a
+                // Only parameterised passes report these (branching scores, parameter gradients); keeping them
+                // in a fixed pass would force a copy of `a` below.
+                if parameters != nil { pass.activationCoefficients[i] = a }
                 var chosen: ChosenLines?
                 if let p = parameters, p.lower[i] != nil || p.upper[i] != nil, let family = cache.family(node: i, act, pre: pre) {
                     chosen = family.lines(coefficients: a, lowerParameters: p.lower[i], upperParameters: p.upper[i],
@@ -83,9 +88,10 @@ extension CROWN {
                     if record { pass.lines[i] = chosen }
                 } else {
                     let (rx, defects) = cache.fixedLines(node: i, act, variant: fixedVariant, pre: pre)
-                    part = relaxBackward(a, relaxation: rx, defects: defects, magnitudes: cache.magnitudes[v],
-                                         rowDomain: rowDomain, constant: &constant, ledger: &ledger)
                     if record { pass.lines[i] = Self.linesUsed(a, relaxation: rx, rowDomain: rowDomain) }
+                    relaxBackward(&a, relaxation: rx, defects: defects, magnitudes: cache.magnitudes[v],
+                                  rowDomain: rowDomain, constant: &constant, ledger: &ledger)
+                    part = a
                 }
                 merge(part, into: v)
             } else if node.op is any BilinearOperator {
@@ -172,13 +178,22 @@ extension CROWN {
         return out
     }
 
-    /// One backward step through an activation with fixed lines per domain neuron. Records the step's
-    /// rounding in `ledger`.
-    private func relaxBackward(_ a: Matrix, relaxation rx: RelaxationArrays, defects: (lower: [Double], upper: [Double]),
-                               magnitudes h: Matrix, rowDomain: [Int], constant: inout [Double],
-                               ledger: inout RoundingLedger) -> Matrix {
-        let n = a.cols
-        var out = a
+    /// One backward step through an activation with fixed lines per domain neuron, in place on `a`.
+    /// Records the step's rounding in `ledger`.
+    ///
+    /// Branch-free: with `p = max(a, 0)` and `q = min(a, 0)` (NaN kept in both) the new coefficient is
+    /// `p·lowerSlope + q·upperSlope` — one of the two products is an exact zero, so each value is rounded
+    /// exactly as the one product it equals. The row sums are accumulated in four interleaved partial sums;
+    /// the intercept sum's error bound `γ(n+1)·Σ|terms|` holds in any summation order (Higham, Lemma 3.5),
+    /// and the error terms are bounds computed from magnitudes. Lines and magnitudes of an unbounded neuron
+    /// may be infinite (`0·∞` is NaN), so a step with such a value (or `branchFree: false`) takes the
+    /// branching loop, which skips zero coefficients.
+    func relaxBackward(_ a: inout Matrix, relaxation rx: RelaxationArrays, defects: (lower: [Double], upper: [Double]),
+                       magnitudes h: Matrix, rowDomain: [Int], constant: inout [Double], ledger: inout RoundingLedger,
+                       branchFree: Bool? = nil) {
+        let fast = branchFree ?? Self.allFinite(rx.lowerSlope, rx.lowerIntercept, rx.upperSlope, rx.upperIntercept,
+                                                defects.lower, defects.upper, h.data)
+        let n = a.cols, rows = a.rows
         rx.lowerSlope.withUnsafeBufferPointer { ls in
         rx.lowerIntercept.withUnsafeBufferPointer { li in
         rx.upperSlope.withUnsafeBufferPointer { us in
@@ -186,30 +201,71 @@ extension CROWN {
         defects.lower.withUnsafeBufferPointer { ld in
         defects.upper.withUnsafeBufferPointer { ud in
         h.data.withUnsafeBufferPointer { hv in
-        out.data.withUnsafeMutableBufferPointer { o in
-            for row in 0..<a.rows {
+        a.data.withUnsafeMutableBufferPointer { o in
+            for row in 0..<rows {
                 let base = rowDomain[row] * n, rb = row * n
-                var acc = 0.0, scaled = 0.0, intercepts = 0.0, defect = 0.0
-                for j in 0..<n {
-                    let coef = o[rb + j]
-                    // A zero coefficient contributes nothing, even where a line is infinite (0·∞ is NaN).
-                    if coef == 0 { continue }
-                    let term: Double
-                    if coef >= 0 {
-                        o[rb + j] = coef * ls[base + j]; term = coef * li[base + j]; defect += coef * ld[base + j]
-                    } else {
-                        o[rb + j] = coef * us[base + j]; term = coef * ui[base + j]; defect -= coef * ud[base + j]
-                    }
+                var acc = SIMD4<Double>(), scaled = SIMD4<Double>(), intercepts = SIMD4<Double>(), defect = SIMD4<Double>()
+                var j = 0
+                while fast && j + 4 <= n {
+                    let coef: SIMD4<Double> = Self.load4(UnsafeBufferPointer(o), rb + j)
+                    // (A NaN coefficient stays in both, so it reaches the row's bound as before.)
+                    let p: SIMD4<Double> = coef.replacing(with: 0, where: coef .< 0)
+                    let q: SIMD4<Double> = coef.replacing(with: 0, where: coef .> 0)
+                    let k = base + j
+                    let lower: SIMD4<Double> = p * Self.load4(ls, k)
+                    let out: SIMD4<Double> = lower + q * Self.load4(us, k)
+                    let lowerTerm: SIMD4<Double> = p * Self.load4(li, k)
+                    let term: SIMD4<Double> = lowerTerm + q * Self.load4(ui, k)
+                    let lowerDefect: SIMD4<Double> = p * Self.load4(ld, k)
+                    defect += lowerDefect - q * Self.load4(ud, k)
                     acc += term
-                    intercepts += abs(term)
-                    scaled += abs(o[rb + j]) * hv[base + j]
+                    intercepts += Self.abs4(term)
+                    let magnitude: SIMD4<Double> = Self.abs4(out)
+                    scaled += magnitude * Self.load4(hv, k)
+                    o[rb + j] = out[0]; o[rb + j + 1] = out[1]; o[rb + j + 2] = out[2]; o[rb + j + 3] = out[3]
+                    j += 4
                 }
-                constant[row] += acc
-                ledger.activation(row: row, scaled: scaled, intercepts: intercepts, defects: defect, n: n,
-                                  constant: constant[row])
+                var accTail = 0.0, scaledTail = 0.0, interceptsTail = 0.0, defectTail = 0.0
+                while j < n {
+                    let coef = o[rb + j], k = base + j
+                    // Branching: a zero coefficient contributes nothing, even where a line is infinite.
+                    if !fast && coef == 0 { j += 1; continue }
+                    let p = coef < 0 ? 0 : coef, q = coef > 0 ? 0 : coef
+                    let out = fast ? p * ls[k] + q * us[k] : (coef >= 0 ? coef * ls[k] : coef * us[k])
+                    let term = fast ? p * li[k] + q * ui[k] : (coef >= 0 ? coef * li[k] : coef * ui[k])
+                    defectTail += fast ? p * ld[k] - q * ud[k] : (coef >= 0 ? coef * ld[k] : -coef * ud[k])
+                    accTail += term
+                    interceptsTail += abs(term)
+                    scaledTail += abs(out) * hv[k]
+                    o[rb + j] = out
+                    j += 1
+                }
+                constant[row] += acc.sum() + accTail
+                ledger.activation(row: row, scaled: scaled.sum() + scaledTail, intercepts: intercepts.sum() + interceptsTail,
+                                  defects: defect.sum() + defectTail, n: n, constant: constant[row])
             }
         }}}}}}}}
-        return out
+    }
+
+    /// Four consecutive values from `k`.
+    @inline(__always)
+    static func load4(_ v: UnsafeBufferPointer<Double>, _ k: Int) -> SIMD4<Double> {
+        SIMD4(v[k], v[k + 1], v[k + 2], v[k + 3])
+    }
+
+    /// `|v|` per lane (a NaN stays NaN).
+    @inline(__always)
+    static func abs4(_ v: SIMD4<Double>) -> SIMD4<Double> { v.replacing(with: -v, where: v .< 0) }
+
+    /// Whether every entry of the arrays is finite.
+    static func allFinite(_ arrays: [Double]...) -> Bool {
+        arrays.allSatisfy { array in
+            array.withUnsafeBufferPointer { v in
+                var bad = false
+                for x in v { bad = bad || !x.isFinite }
+                return !bad
+            }
+        }
     }
 
     /// The fixed lines a step with coefficients `a` used, per row (no derivatives: no parameters).

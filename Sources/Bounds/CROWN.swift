@@ -105,18 +105,16 @@ public struct CROWN: Sendable {
                 if !picks.isEmpty, budget.admits(rows: 2 * picks.count, through: v) {
                     for chunk in budget.chunks(picks.count, through: v) where !budget.isPastDeadline {
                         let part = Array(picks[chunk])
-                        var a = Matrix(rows: 2 * part.count, cols: n)
                         var rowDomain = [Int](repeating: 0, count: 2 * part.count)
                         for (i, p) in part.enumerated() {
-                            a[2 * i, p.neuron] = 1
-                            a[2 * i + 1, p.neuron] = -1
                             rowDomain[2 * i] = p.domain
                             rowDomain[2 * i + 1] = p.domain
                         }
+                        let start = startOfNeuronBounds(v, part, rowDomain: rowDomain, input: input, bounds: bounds, cache: &cache)
                         for variant in 0..<variants {
-                            let result = backward(from: v, coefficients: a, constant: [Double](repeating: 0, count: a.rows),
+                            let result = backward(from: start.from, coefficients: start.coefficients, constant: start.constant,
                                                   rowDomain: rowDomain, input: input, bounds: bounds,
-                                                  lines: .fixed(variant: variant), cache: &cache)
+                                                  lines: .fixed(variant: variant), chain: start.chain, cache: &cache)
                             for (i, p) in part.enumerated() {
                                 let k = p.domain * n + p.neuron
                                 b.lower.data[k] = max(b.lower.data[k], result.lower[2 * i])
@@ -129,6 +127,50 @@ public struct CROWN: Sendable {
             bounds[v] = b
         }
         return bounds
+    }
+
+    /// The start of the backward passes bounding neurons `part` of value `v` from both sides (rows `2i`: `+z`,
+    /// `2i+1`: `−z`). When a dense affine node `z = W·u + b` makes `v`, its pull-back of those unit rows is
+    /// `±W[j]` and `±b[j]` — exactly what the pass's product would compute (a sum with one non-zero term is
+    /// exact) — so the pass starts at `u` with them instead of multiplying a selection matrix, and with the
+    /// rounding that step's ledger would record (`image[d, j]` and `2u·|b[j]|`).
+    func startOfNeuronBounds(_ v: ValueID, _ part: [(domain: Int, neuron: Int)], rowDomain: [Int], input: IntervalMatrix,
+                             bounds: [ValueID: IntervalMatrix], cache: inout RelaxationCache)
+        -> (from: ValueID, coefficients: Matrix, constant: [Double], chain: [Double]?) {
+        let rows = 2 * part.count, n = network.size(of: v)
+        let node = network.nodes[v - 1]
+        guard let affine = node.op as? Affine, node.inputs.count == 1, node.inputs[0] < v else {
+            var a = Matrix(rows: rows, cols: n)
+            for (i, p) in part.enumerated() {
+                a[2 * i, p.neuron] = 1
+                a[2 * i + 1, p.neuron] = -1
+            }
+            return (v, a, [Double](repeating: 0, count: rows), nil)
+        }
+        let u = node.inputs[0], m = affine.inputSize
+        cache.cover(through: v - 1, network: network, input: input, bounds: bounds)
+        let image = cache.image(ofNode: v - 1, network: network)
+        var a = Matrix(rows: rows, cols: m)
+        var constant = [Double](repeating: 0, count: rows), chain = constant
+        affine.weight.data.withUnsafeBufferPointer { w in
+        a.data.withUnsafeMutableBufferPointer { out in
+            for (i, p) in part.enumerated() {
+                let source = p.neuron * m, plus = 2 * i * m, minus = plus + m
+                for k in 0..<m {
+                    out[plus + k] = w[source + k]
+                    out[minus + k] = -w[source + k]
+                }
+            }
+        }}
+        for (i, p) in part.enumerated() {
+            let b = affine.bias[p.neuron]
+            constant[2 * i] = b
+            constant[2 * i + 1] = -b
+            let e = image.data[p.domain * n + p.neuron] + 2 * RoundingError.unit * abs(b)
+            chain[2 * i] = e
+            chain[2 * i + 1] = e
+        }
+        return (u, a, constant, chain)
     }
 
     /// True when value `v` is an affine function of the input with no activation in between; IBP
@@ -171,15 +213,19 @@ public struct CROWN: Sendable {
     func concretize(_ a: Matrix, constant: [Double], input: IntervalMatrix, rowDomain: [Int]) -> [Double] {
         let n = a.cols
         var lower = constant
-        for row in 0..<a.rows {
-            let b = rowDomain[row]
-            var s = constant[row]
-            for j in 0..<n {
-                let coef = a.data[row * n + j]
-                s += coef >= 0 ? coef * input.lower.data[b * n + j] : coef * input.upper.data[b * n + j]
+        a.data.withUnsafeBufferPointer { coefs in
+        input.lower.data.withUnsafeBufferPointer { lo in
+        input.upper.data.withUnsafeBufferPointer { hi in
+            for row in 0..<a.rows {
+                let b = rowDomain[row] * n, rb = row * n
+                var s = constant[row]
+                for j in 0..<n {
+                    let coef = coefs[rb + j]
+                    s += coef >= 0 ? coef * lo[b + j] : coef * hi[b + j]
+                }
+                lower[row] = s
             }
-            lower[row] = s
-        }
+        }}}
         return lower
     }
 }

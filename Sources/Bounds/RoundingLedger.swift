@@ -31,12 +31,27 @@ struct RoundingLedger {
         a.data.withUnsafeBufferPointer { coefs in
         image.data.withUnsafeBufferPointer { w in
             for r in 0..<a.rows {
-                let rb = r * n, base = rowDomain[r] * n
-                var s = 0.0
-                for j in 0..<n { s += abs(coefs[rb + j]) * w[base + j] }
-                chain[r] += s
+                chain[r] += Self.weightedAbsSum(coefs, from: r * n, weights: w, from: rowDomain[r] * n, count: n)
             }
         }}
+    }
+
+    /// `Σⱼ |a[i + j]|·w[k + j]` for `j < count`, in four interleaved partial sums (the result bounds an
+    /// error; ``RoundingError/termSafety`` covers its own rounding in any summation order).
+    @inline(__always)
+    static func weightedAbsSum(_ a: UnsafeBufferPointer<Double>, from i: Int, weights w: UnsafeBufferPointer<Double>,
+                               from k: Int, count n: Int) -> Double {
+        var s4 = SIMD4<Double>()
+        var j = 0
+        while j + 4 <= n {
+            let coefficients: SIMD4<Double> = CROWN.abs4(CROWN.load4(a, i + j))
+            let weights: SIMD4<Double> = CROWN.load4(w, k + j)
+            s4 += coefficients * weights
+            j += 4
+        }
+        var s = s4.sum()
+        while j < n { s += abs(a[i + j]) * w[k + j]; j += 1 }
+        return s
     }
 
     /// After one addition into every row's constant.
@@ -47,12 +62,12 @@ struct RoundingLedger {
     /// After two coefficient blocks on a value with magnitudes `h` were added into `sum`.
     mutating func merged(_ sum: Matrix, magnitudes h: Matrix) {
         let n = sum.cols
-        for r in 0..<sum.rows {
-            let rb = r * n, base = rowDomain[r] * n
-            var s = 0.0
-            for j in 0..<n { s += abs(sum.data[rb + j]) * h.data[base + j] }
-            chain[r] += 2 * RoundingError.unit * s
-        }
+        sum.data.withUnsafeBufferPointer { a in
+        h.data.withUnsafeBufferPointer { w in
+            for r in 0..<sum.rows {
+                chain[r] += 2 * RoundingError.unit * Self.weightedAbsSum(a, from: r * n, weights: w, from: rowDomain[r] * n, count: n)
+            }
+        }}
     }
 
     /// One row's activation step: `scaled = Σ|A'ⱼ|hⱼ` over the new coefficients, `intercepts =

@@ -25,10 +25,13 @@ final class DomainSearch {
     private var lpSeconds = 0.0
     private let started = Date()
     private var round = 0
+    /// Exact search of small boxes around the points the search ends at (``BoxSearch``).
+    let boxSearch: BoxSearch
 
     init(_ search: ActivationSplitBranchAndBound, specCase: SpecCase) {
         self.search = search
         self.specCase = specCase
+        self.boxSearch = BoxSearch(network: search.network, specCase: specCase, options: search.options)
     }
 
     private var options: ActivationSplitOptions { search.options }
@@ -51,18 +54,33 @@ final class DomainSearch {
         guard !chosen.isEmpty else { return nil }
         let box = specCase.box
         let centre = zip(box.lower, box.upper).map { 0.5 * ($0 + $1) }
-        var starts = [(start: [Double], constraints: [NeuronSplit])]()
+        var starts = [(start: [Double], constraints: [NeuronSplit], bound: Double)]()
         for item in chosen {
             let constraints = Self.constraints(of: item.domain)
-            starts.append((item.candidate, constraints))
-            starts.append((centre, constraints))
+            starts.append((item.candidate, constraints, item.priority))
+            starts.append((centre, constraints, item.priority))
         }
+        var suspects = [(point: [Double], bound: Double)]()
         if options.domainLPShare > 0, lpSeconds <= options.domainLPShare * elapsed,
            let point = lpPoint(chosen[0].domain, deadline: deadline) {
             if isCounterexample(point) { return point }
-            starts.append((point, Self.constraints(of: chosen[0].domain)))
+            starts.append((point, Self.constraints(of: chosen[0].domain), chosen[0].priority))
+            suspects.append((point, chosen[0].priority))
         }
-        return penalisedPGD(starts, seed: UInt64(round), deadline: deadline)
+        let descent = penalisedPGD(starts.map { ($0.start, $0.constraints) }, seed: UInt64(round), deadline: deadline)
+        if let x = descent.counterexample { return x }
+        // A point whose margin is small against its domain's bound (the relaxation's optimum, or where the
+        // descent came closest) may sit beside a counterexample the descent cannot reach (a region too thin
+        // for its steps, or with zero gradient outside it): decide a small box around it exactly, within the
+        // box search's own share of the time.
+        if let closest = descent.closest { suspects.append((closest.point, starts[closest.row].bound)) }
+        for s in suspects {
+            guard let margin = (try? network.evaluate(s.point)).map(specCase.margin),
+                  s.bound < 0 else { continue }
+                guard margin <= options.boxSearchMargin * -s.bound else { continue }
+            if let x = boxSearch.decide(around: s.point, deadline: deadline) { return x }
+        }
+        return nil
     }
 
     /// The split constraints of a domain, as `NeuronSplit`s (sign splits at 0 and offset splits).
@@ -106,7 +124,9 @@ final class DomainSearch {
     /// settles like a bisection) on `margin(y) + λ·Σ max(0, violation of a split constraint)`, all starts
     /// as one batch. The penalty counts only while a constraint is violated, so inside the domain's
     /// region the margin alone is descended.
-    private func penalisedPGD(_ starts: [(start: [Double], constraints: [NeuronSplit])], seed: UInt64, deadline: Date) -> [Double]? {
+    /// Returns a counterexample, or else the final point with the smallest margin and its start's index.
+    private func penalisedPGD(_ starts: [(start: [Double], constraints: [NeuronSplit])], seed: UInt64,
+                              deadline: Date) -> (counterexample: [Double]?, closest: (point: [Double], row: Int)?) {
         let n = network.inputSize, box = specCase.box
         let halfWidth = (0..<n).map { 0.5 * (box.upper[$0] - box.lower[$0]) }
         var x = Matrix(rowVectors: starts.map(\.start))
@@ -115,7 +135,7 @@ final class DomainSearch {
         var step = options.domainSearchInitialStep
         let λ = options.domainSearchPenalty
         for _ in 0..<steps {
-            if Date() >= deadline { return nil }
+            if Date() >= deadline { return (nil, nil) }
             let values = network.evaluateAll(x)
             let y = values[network.output]
             var outputGradient = Matrix(rows: y.rows, cols: y.cols)
@@ -124,7 +144,7 @@ final class DomainSearch {
                 let out = y.row(r)
                 if specCase.isViolated(by: out) {
                     let point = x.row(r)
-                    if isCounterexample(point) { return point }
+                    if isCounterexample(point) { return (point, nil) }
                 }
                 let g = specCase.marginGradient(out).gradient
                 for j in 0..<y.cols { outputGradient[r, j] = g[j] }
@@ -147,11 +167,13 @@ final class DomainSearch {
             step *= decay
         }
         let y = network.evaluate(x)
-        for r in 0..<x.rows where specCase.isViolated(by: y.row(r)) {
-            let point = x.row(r)
-            if isCounterexample(point) { return point }
+        var closest: (point: [Double], row: Int, margin: Double)?
+        for r in 0..<x.rows {
+            let point = x.row(r), margin = specCase.margin(y.row(r))
+            if specCase.isViolated(by: y.row(r)), isCounterexample(point) { return (point, nil) }
+            if closest == nil || margin < closest!.margin { closest = (point, r, margin) }
         }
-        return nil
+        return (nil, closest.map { ($0.point, $0.row) })
     }
 
     /// Reverse-mode gradient of `Σ output·y + Σ_v seeds[v]·v` with respect to the input, for each row;

@@ -61,6 +61,15 @@ public struct ActivationSplitOptions: Sendable {
     /// Networks with more activation neurons than this get no LP points (the LP's construction is not bounded
     /// by the deadline; the planted mnistfc networks have about 3,400).
     public var domainLPNeuronLimit = 10_000
+    /// Share of the run's time for deciding small boxes around the points the domain search ends at by
+    /// input splitting (``BoxSearch``; 0: never), counted within the domain search's share; the limit of
+    /// one box; and the box's half-width per input as a share of the case's half-width there.
+    public var boxSearchShare = 0.0
+    public var boxSearchSeconds = 1.0
+    public var boxSearchRadius = 0.02
+    /// A point is searched around when its margin is at most this share of its domain's bound's distance
+    /// below zero (the margin is small against what the relaxation still leaves open).
+    public var boxSearchMargin = 0.05
     /// Filtered smart branching (FSB, De Palma et al. 2021): the split of each open domain is chosen among
     /// this many best-scored candidates by bounding both children of each with the parent's α and β (one
     /// pass, parent's intermediate bounds with the split neuron clamped) and keeping the candidate whose

@@ -90,12 +90,11 @@ extension Matrix {
         let k2 = transposeOther ? other.cols : other.rows
         let n = transposeOther ? other.rows : other.cols
         precondition(k == k2, "Matrix product: inner dimensions \(k) and \(k2) differ")
-        var out = Matrix(rows: m, cols: n)
-        if m == 0 || n == 0 { return out }
-        if k == 0 { return out }
-        data.withUnsafeBufferPointer { a in
-            other.data.withUnsafeBufferPointer { b in
-                out.data.withUnsafeMutableBufferPointer { c in
+        if m == 0 || n == 0 || k == 0 { return Matrix(rows: m, cols: n) }
+        // With β = 0 BLAS writes every entry of C without reading it, so C need not be zeroed first.
+        let product = [Double](unsafeUninitializedCapacity: m * n) { c, initialised in
+            data.withUnsafeBufferPointer { a in
+                other.data.withUnsafeBufferPointer { b in
                     cblas_dgemm(CblasRowMajor,
                                 transposeSelf ? CblasTrans : CblasNoTrans,
                                 transposeOther ? CblasTrans : CblasNoTrans,
@@ -105,8 +104,9 @@ extension Matrix {
                                 0.0, c.baseAddress, Int32(n))
                 }
             }
+            initialised = m * n
         }
-        return out
+        return Matrix(rows: m, cols: n, data: product)
     }
 
     public static func * (lhs: Matrix, rhs: Matrix) -> Matrix { lhs.multiplied(by: rhs) }

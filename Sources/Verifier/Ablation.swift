@@ -45,10 +45,15 @@ public enum Enablement: String, CaseIterable, Sendable {
     /// LP refinement of the root's intermediate bounds in activation-split search, within a quarter of
     /// the time left (``ActivationSplitOptions/rootLPShare``).
     case rootLP = "root-lp"
+    /// The exact input-split search of small boxes around the domain search's near misses, within a
+    /// tenth of the time (``ActivationSplitOptions/boxSearchShare``). Off by default: it found no planted
+    /// counterexample the domain search misses (benchmarks/RESULTS.md, issue 16 session 3).
+    case boxSearch = "box-search"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
         case .rootLP: options.activationSplit.rootLPShare = 0.25
+        case .boxSearch: options.activationSplit.boxSearchShare = 0.1
         }
     }
 
