@@ -77,8 +77,10 @@ public struct LocalLipschitz: Sendable {
             var outcome = bab.run(objective: c, knownLower: best.value, options: options.branching, deadline: babEnd)
             if splitInputs && outcome.upper > best.value * (1 + options.branching.relativeGap) {
                 let norm = region.norm
-                let split = InputSplitting(graph: graph, measure: { norm.dualUpperBound(lower: $0, upper: $1) })
-                    .run(lower: region.lower, upper: region.upper, objective: c, target: best.value * (1 + options.branching.relativeGap),
+                var splitter = InputSplitting(graph: graph, measure: { norm.dualUpperBound(lower: $0, upper: $1) })
+                splitter.relaxation = options.branching.relaxation
+                splitter.linearNorm = norm
+                let split = splitter.run(lower: region.lower, upper: region.upper, objective: c, target: best.value * (1 + options.branching.relativeGap),
                          maxParts: options.inputSplitMaxParts, deadline: share)
                 outcome.upper = min(outcome.upper, split.upper)
                 outcome.domains += split.parts
