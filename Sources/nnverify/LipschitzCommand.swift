@@ -51,7 +51,7 @@ struct LipschitzCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Valid input range for --inputs as LOW,HIGH, or 'none'.", valueName: "low,high|none"))
     var range: String = "0,1"
 
-    @Option(help: "Seconds of branch-and-bound per input (shared by its outputs).")
+    @Option(help: "Seconds per input for pre-activation bounds, the lower-bound search and branch-and-bound (shared by its outputs; the first bound of each output always completes).")
     var timeoutPerInput: Double = 5
 
     @Option(help: "Subdomains per output at most (1 turns branch-and-bound off).")
