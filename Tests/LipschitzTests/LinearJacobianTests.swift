@@ -102,4 +102,52 @@ import TestSupport
         print("\(activation): interval/linear root on linf trials: \(gains.map { String(format: "%.2f", $0) })")
         if activation == .relu { #expect(gains.filter { $0 > 1.05 }.count >= gains.count / 2, "linear gained little: \(gains)") }
     }
+
+    #if arch(x86_64)
+    /// Rounding: on deep networks whose neurons are all active over the box (positive weights, inputs
+    /// and biases), the Lipschitz constant is `‖c·W_L·…·W_1‖₁` exactly; computed in Float80 (11 more bits),
+    /// it must never exceed the certified bound, which is computed in Double with its rounding allowance
+    /// (without the allowance, the Double result falls below the exact value on some of these networks).
+    @Test func boundCoversTheExactConstantUnderRounding() throws {
+        var rng = SeededGenerator(seed: 77)
+        for trial in 0..<40 {
+            let width = 16, depth = 6, inputs = 8
+            var nodes = [Node]()
+            var product80 = [[Float80]]()   // rows: current output, cols: inputs
+            var size = inputs
+            for layer in 0..<depth {
+                let out = layer == depth - 1 ? 3 : width
+                let w = Matrix(rows: out, cols: size, data: (0..<(out * size)).map { _ in rng.uniform(0.01, 1) / Double(size) })
+                nodes.append(Node(name: "fc\(layer)", op: Affine(weight: w, bias: [Double](repeating: 0.5, count: out)),
+                                  inputs: [nodes.count], shape: [out]))
+                if layer < depth - 1 {
+                    nodes.append(Node(name: "relu\(layer)", op: ReLU(size: out), inputs: [nodes.count], shape: [out]))
+                }
+                let previous = product80
+                product80 = (0..<out).map { i in
+                    (0..<inputs).map { j in
+                        if layer == 0 { return Float80(w[i, j]) }
+                        var sum: Float80 = 0
+                        for k in 0..<size { sum += Float80(w[i, k]) * previous[k][j] }
+                        return sum
+                    }
+                }
+                size = out
+            }
+            let net = try Network(inputName: "x", inputShape: [inputs], outputName: "y", nodes: nodes, output: nodes.count)
+            let c = (0..<3).map { _ in rng.uniform(-1, 1) }
+            var exact: Float80 = 0
+            for j in 0..<inputs {
+                var g: Float80 = 0
+                for i in 0..<3 { g += Float80(c[i]) * product80[i][j] }
+                exact += abs(g)
+            }
+            let region = try LipschitzRegion(around: [Double](repeating: 0.5, count: inputs), norm: .linf, eps: 0.1,
+                                             validLower: [Double](repeating: 0, count: inputs), validUpper: [Double](repeating: 1, count: inputs))
+            let b = try LocalLipschitz(network: net).bounds(objectives: [c], region: region, options: Self.rootOptions(.linear)).bounds[0]
+            #expect(Float80(b.upper) >= exact * (1 - 1e-17), "trial \(trial): upper \(b.upper) below exact \(Double(exact))")
+            #expect(b.upper <= Double(exact) * (1 + 1e-9), "trial \(trial): all neurons are stable, the bound should be tight")
+        }
+    }
+    #endif
 }
