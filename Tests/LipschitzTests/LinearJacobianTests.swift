@@ -66,7 +66,7 @@ import TestSupport
             total += 1
             if linear.upper < interval.upper * (1 - 1e-6) { tighter += 1 }
         }
-        print("linear root strictly below the interval root on \(tighter) of \(total) tiny networks")
+        report("linear root strictly below the interval root on \(tighter) of \(total) tiny networks")
     }
 
     /// Deeper networks (5 hidden layers of 12): sampled gradient norms stay below the linear root bound for
@@ -99,7 +99,7 @@ import TestSupport
                 #expect(norm.dual(g) <= linear.upper * (1 + 1e-9), "trial \(trial): gradient norm \(norm.dual(g)) > linear upper \(linear.upper)")
             }
         }
-        print("\(activation): interval/linear root on linf trials: \(gains.map { String(format: "%.2f", $0) })")
+        report("\(activation): interval/linear root on linf trials: \(gains.map { String(format: "%.2f", $0) })")
         if activation == .relu { #expect(gains.filter { $0 > 1.05 }.count >= gains.count / 2, "linear gained little: \(gains)") }
     }
 

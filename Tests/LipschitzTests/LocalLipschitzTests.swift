@@ -46,7 +46,7 @@ import TestSupport
             }
         }
         if norm == .linf {
-            print("linf: upper within 1% of exact after branching on \(closeAfterBranching) of \(total); "
+            report("linf: upper within 1% of exact after branching on \(closeAfterBranching) of \(total); "
                   + String(format: "%.2f s bounding the 100 networks (enumeration not counted)", boundSeconds))
         }
     }

@@ -91,7 +91,7 @@ import TestSupport
             }
             means.append(total)
         }
-        print("tightness at initialisation, width 32, hidden layers 1...6: " + means.map { String(format: "%.4f", $0) }.joined(separator: " "))
+        report("tightness at initialisation, width 32, hidden layers 1...6: " + means.map { String(format: "%.4f", $0) }.joined(separator: " "))
         for (a, b) in zip(means, means.dropFirst()) { #expect(b < a, "tightness should fall with depth: \(means)") }
     }
 
@@ -124,7 +124,7 @@ import TestSupport
             }
             means.append(total)
         }
-        print("CNN tightness at initialisation, conv layers 1...4: " + means.map { String(format: "%.4f", $0) }.joined(separator: " "))
+        report("CNN tightness at initialisation, conv layers 1...4: " + means.map { String(format: "%.4f", $0) }.joined(separator: " "))
         for (a, b) in zip(means, means.dropFirst()) { #expect(b < a, "CNN tightness should fall with depth: \(means)") }
     }
 }
