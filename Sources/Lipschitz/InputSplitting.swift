@@ -14,6 +14,10 @@ struct InputSplitting {
     let measure: @Sendable (ArraySlice<Double>, ArraySlice<Double>) -> Double
     var signAware = false
     var batch = 16
+    /// Also bound each part linearly through the Jacobian graph (``LinearJacobian``), and with
+    /// ``linearNorm`` `.linf` use the chord relaxation of the ℓ1 norm.
+    var relaxation = JacobianRelaxation.linear
+    var linearNorm: InputNorm?
 
     struct Part {
         var lower: [Double]
@@ -42,8 +46,17 @@ struct InputSplitting {
         var objective = Matrix(rows: rows, cols: c.count)
         for r in 0..<rows { objective.data.replaceSubrange((r * c.count)..<((r + 1) * c.count), with: c) }
         let jacobian = IntervalJacobian(graph: graph, signAware: signAware)
-        let g = jacobian.backward(objective: objective, derivatives: d).gradient
-        var lo = g.lower, hi = g.upper
+        let pass = jacobian.backward(objective: objective, derivatives: d)
+        var lo = pass.gradient.lower, hi = pass.gradient.upper
+        var l1: [Double]?
+        if relaxation == .linear {
+            let linear = LinearJacobian(graph: graph).bound(objective: c, derivatives: d, intervals: pass.values)
+            for k in 0..<lo.data.count {
+                lo.data[k] = max(lo.data[k], linear.lower.data[k])
+                hi.data[k] = min(hi.data[k], linear.upper.data[k])
+            }
+            if linearNorm == .linf { l1 = linear.l1 }
+        }
         // Intersect each part's enclosure with the forward pass (cheap with few inputs; both hold).
         for r in 0..<rows {
             var ranges = [Int: (low: [Double], high: [Double])]()
@@ -62,7 +75,8 @@ struct InputSplitting {
                 let score = (box.upper[j] - box.lower[j]) * max(abs(lo.data[r * n + j]), abs(hi.data[r * n + j]), 1e-300)
                 if score > best { best = score; cut = j }
             }
-            return Part(lower: box.lower, upper: box.upper, bound: measure(lo.data[slice], hi.data[slice]), cut: cut)
+            let bound = min(measure(lo.data[slice], hi.data[slice]), l1?[r] ?? .infinity)
+            return Part(lower: box.lower, upper: box.upper, bound: bound, cut: cut)
         }
     }
 

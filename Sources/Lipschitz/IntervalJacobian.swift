@@ -66,6 +66,9 @@ struct IntervalJacobian {
         /// Per activation node: per row and neuron, how much width that neuron's derivative interval adds
         /// (`(|mid| + rad)·(high − low)` at its output); 0 where the derivative is a point.
         var scores: [Int: Matrix]
+        /// Per value `v`: the enclosure of `G_v = c·∂y/∂v` (nil where `v` does not reach the output), the
+        /// intermediate bounds of ``LinearJacobian``.
+        var values: [IntervalRows?]
     }
 
     /// - Parameters:
@@ -108,7 +111,7 @@ struct IntervalJacobian {
         }
         let input = grads[0] ?? IntervalRows(mid: Matrix(rows: rows, cols: network.inputSize),
                                              rad: Matrix(rows: rows, cols: network.inputSize))
-        return Result(gradient: input, scores: scores)
+        return Result(gradient: input, scores: scores, values: grads)
     }
 
     static func linearStep(_ g: IntervalRows, _ j: Matrix, _ absJ: Matrix) -> IntervalRows {

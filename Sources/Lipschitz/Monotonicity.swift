@@ -72,6 +72,7 @@ extension LocalLipschitz {
         if upper > 0 && network.inputSize <= options.inputSplitDimensions {
             var split = InputSplitting(graph: graph) { lower, _ in -lower[lower.startIndex + input] }
             split.signAware = true
+            split.relaxation = options.branching.relaxation
             upper = min(upper, split.run(lower: region.lower, upper: region.upper, objective: c, target: 0,
                                          maxParts: options.inputSplitMaxParts, deadline: deadline).upper)
         }

@@ -15,10 +15,22 @@ public struct RegionDerivatives: Sendable {
         ranges.values.reduce(0) { total, r in total + zip(r.low, r.high).filter { $0 < $1 }.count }
     }
 
-    public init(graph: JacobianNetwork, lower: [Double], upper: [Double], deadline: Date? = nil) {
+    /// - Parameter optimiseUntil: when given, the pre-activation bounds are α-CROWN's
+    ///   (``CROWN/optimisedIntermediateBounds(input:known:options:neuronLimit:)``, at least as tight as
+    ///   CROWN's, sound at every iterate) until then; fewer unstable neurons mean fewer derivative
+    ///   intervals in the Jacobian graph.
+    public init(graph: JacobianNetwork, lower: [Double], upper: [Double], deadline: Date? = nil, optimiseUntil: Date? = nil) {
         let box = IntervalMatrix(lower: Matrix(rows: 1, cols: lower.count, data: lower),
                                  upper: Matrix(rows: 1, cols: upper.count, data: upper))
-        let bounds = CROWN(network: graph.network).intermediateBounds(input: box, deadline: deadline)
+        let crown = CROWN(network: graph.network)
+        let bounds: [ValueID: IntervalMatrix]
+        if let optimiseUntil {
+            var o = BoundOptimisation()
+            o.deadline = deadline.map { min($0, optimiseUntil) } ?? optimiseUntil
+            bounds = crown.optimisedIntermediateBounds(input: box, options: o)
+        } else {
+            bounds = crown.intermediateBounds(input: box, deadline: deadline)
+        }
         self.init(graph: graph, preActivation: bounds)
     }
 

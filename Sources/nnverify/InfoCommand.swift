@@ -70,6 +70,6 @@ struct InfoCommand: ParsableCommand {
         }
     }
 
-    private func format(_ v: Double) -> String { String(format: "%.4f", v) }
+    private func format(_ v: Double) -> String { String(format: v < 1e-3 ? "%.3e" : "%.4f", v) }
     private func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Lipschitz
 
 extension InputNorm: ExpressibleByArgument {}
+extension JacobianRelaxation: ExpressibleByArgument {}
 
 /// `nnverify lipschitz`: certified local Lipschitz bounds over eps-balls of labelled inputs or over the
 /// input boxes of a VNN-LIB property.
@@ -50,11 +51,14 @@ struct LipschitzCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Valid input range for --inputs as LOW,HIGH, or 'none'.", valueName: "low,high|none"))
     var range: String = "0,1"
 
-    @Option(help: "Seconds of branch-and-bound per input (shared by its outputs).")
+    @Option(help: "Seconds per input for pre-activation bounds, the lower-bound search and branch-and-bound (shared by its outputs; the first bound of each output always completes).")
     var timeoutPerInput: Double = 5
 
     @Option(help: "Subdomains per output at most (1 turns branch-and-bound off).")
     var maxDomains: Int = 4000
+
+    @Option(help: ArgumentHelp("How each subdomain's Jacobian is bounded: 'linear' (linear bound propagation through the gradient graph, Shi et al. 2022, intersected with the interval pass) or 'interval' (interval arithmetic only, faster per domain, loose on deep networks).", valueName: "linear|interval"))
+    var jacobianBounds: JacobianRelaxation = .linear
 
     @Option(help: "Bound only the first N inputs.")
     var limit: Int?
@@ -107,6 +111,7 @@ struct LipschitzCommand: ParsableCommand {
     func options() -> LipschitzOptions {
         var o = LipschitzOptions()
         o.branching.maxDomains = maxDomains
+        o.branching.relaxation = jacobianBounds
         return o
     }
 

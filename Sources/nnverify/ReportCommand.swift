@@ -65,7 +65,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Directory for report.json, report.md, junit.xml and report.html.")
     var out: String = "nnverify-report"
 
-    @Option(help: ArgumentHelp("Thresholds METRIC@EPS=MIN, comma-separated or repeated; metrics clean, attack, certified, lipschitz (Lipschitz-certified; turns on --lipschitz); MIN a fraction or a percentage (80%).",
+    @Option(help: ArgumentHelp("Thresholds METRIC@EPS=MIN, comma-separated or repeated; metrics clean, attack, certified, lipschitz; MIN is always a minimum share of the inputs, a fraction or a percentage (80%). lipschitz@EPS=MIN: at least MIN of the inputs are Lipschitz-certified at EPS (margin > L·EPS), not a maximum Lipschitz constant; it turns on --lipschitz.",
                                valueName: "metric@eps=min"))
     var failUnder: [String] = []
 

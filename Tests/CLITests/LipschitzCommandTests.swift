@@ -37,6 +37,26 @@ import Testing
         #expect(out.stdout.contains("outputs 0,2, bound on the gradient's l2 norm, 1 regions"))
     }
 
+    /// `--jacobian-bounds`: the linear first bound is never above the interval one (it is intersected with
+    /// it), and an unknown choice is refused by name. The generous time lets α-CROWN finish its iterations
+    /// in both runs (same pre-activation bounds); with `--max-domains 1` the runs still take well under 1 s.
+    @Test func linearJacobianBoundsAreAtMostTheIntervalOnes() throws {
+        var uppers = [String: [Double]]()
+        for relaxation in ["interval", "linear"] {
+            let dir = try CLIRunner.temporaryFile("lipschitz-\(relaxation)")
+            let out = try CLIRunner.run(["lipschitz", digits, "--inputs", digitsCSV, "--eps", "0.02", "--limit", "1", "--max-domains", "1",
+                                         "--jacobian-bounds", relaxation, "--timeout-per-input", "20", "--out", dir])
+            #expect(out.status == 0, "\(out.stdout)\(out.stderr)")
+            let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/lipschitz.json")))
+            uppers[relaxation] = file.inputs.flatMap { $0.rows.map(\.upper) }
+        }
+        let interval = try #require(uppers["interval"]), linear = try #require(uppers["linear"])
+        #expect(interval.count == 9 && linear.count == 9)
+        for (i, l) in zip(interval, linear) { #expect(l <= i, "linear \(l) above interval \(i)") }
+        let bad = try CLIRunner.run(["lipschitz", digits, "--inputs", digitsCSV, "--eps", "0.01", "--jacobian-bounds", "cubic"])
+        #expect(bad.status == 1 && bad.stderr.contains("jacobian-bounds"), "\(bad.stderr)")
+    }
+
     @Test func badInputGivesClearErrors() throws {
         let negative = try CLIRunner.run(["lipschitz", digits, "--inputs", digitsCSV, "--eps=-0.1"])
         #expect(negative.status == 1 && negative.stderr.contains("--eps must be a number >= 0"), "\(negative.stderr)")

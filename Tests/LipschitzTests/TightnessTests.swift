@@ -91,7 +91,40 @@ import TestSupport
             }
             means.append(total)
         }
-        print("tightness at initialisation, width 32, hidden layers 1...6: " + means.map { String(format: "%.4f", $0) }.joined(separator: " "))
+        report("tightness at initialisation, width 32, hidden layers 1...6: " + means.map { String(format: "%.4f", $0) }.joined(separator: " "))
         for (a, b) in zip(means, means.dropFirst()) { #expect(b < a, "tightness should fall with depth: \(means)") }
+    }
+
+    /// The same on random ReLU CNNs (3x3 convolutions, 4 channels, padding 1, on 1x8x8, then a dense layer
+    /// to 10 outputs; Kaiming-uniform weights), as the paper tabulates for CNNs. The full table with wider
+    /// and deeper CNNs comes from benchmarks/tightness-cnn.sh.
+    @Test func cnnTightnessFallsWithDepthAtInitialisation() throws {
+        var rng = SeededGenerator(seed: 34)
+        var means = [Double]()
+        for depth in 1...4 {
+            var total = 0.0
+            for _ in 0..<3 {
+                var nodes = [Node]()
+                var channels = 1
+                for layer in 0..<depth {
+                    let geometry = try ConvolutionGeometry(inputChannels: channels, inputHeight: 8, inputWidth: 8, outputChannels: 4,
+                                                           kernelHeight: 3, kernelWidth: 3, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1)
+                    let a = (6.0 / Double(channels * 9)).squareRoot()
+                    let conv = Convolution(geometry: geometry, weight: (0..<(4 * channels * 9)).map { _ in rng.uniform(-a, a) })
+                    nodes.append(Node(name: "conv\(layer)", op: conv, inputs: [nodes.count], shape: [4, 8, 8]))
+                    nodes.append(Node(name: "relu\(layer)", op: ReLU(size: 256), inputs: [nodes.count], shape: [4, 8, 8]))
+                    channels = 4
+                }
+                let a = (6.0 / 256).squareRoot()
+                let dense = Affine(weight: Matrix(rows: 10, cols: 256, data: (0..<2560).map { _ in rng.uniform(-a, a) }), bias: nil)
+                nodes.append(Node(name: "dense", op: dense, inputs: [nodes.count], shape: [10]))
+                let net = try Network(inputName: "x", inputShape: [1, 8, 8], outputName: "y", nodes: nodes, output: nodes.count)
+                let tau = try JacobianNetwork(net).globalTightness()
+                total += tau.reduce(0, +) / Double(tau.count) / 3
+            }
+            means.append(total)
+        }
+        report("CNN tightness at initialisation, conv layers 1...4: " + means.map { String(format: "%.4f", $0) }.joined(separator: " "))
+        for (a, b) in zip(means, means.dropFirst()) { #expect(b < a, "CNN tightness should fall with depth: \(means)") }
     }
 }
