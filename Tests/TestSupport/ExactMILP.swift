@@ -13,21 +13,28 @@ import VNNLib
 public enum ExactMILP {
     public enum Failure: Error { case unsupported(String), solver(String) }
 
-    /// `min over x in box of min_k max_i (c_ki · y(x) + d_ki)`; the case is violated iff this is `<= 0`.
+    /// `min over x in the case's region (box and linear input constraints) of min_k max_i (c_ki · y(x) + d_ki)`;
+    /// the case is violated iff this is `<= 0` (strict constraints read as non-strict).
     public static func minimumMargin(_ network: Network, _ specCase: SpecCase) throws -> Double {
         var best = Double.infinity
         for conj in specCase.disjuncts {
-            best = min(best, try disjunctMinimum(network, box: specCase.box, constraints: conj))
+            best = min(best, try disjunctMinimum(network, box: specCase.box, constraints: conj, inputConstraints: specCase.inputConstraints))
         }
         return best
     }
 
-    static func disjunctMinimum(_ network: Network, box: InputBox, constraints: [LinearConstraint]) throws -> Double {
+    static func disjunctMinimum(_ network: Network, box: InputBox, constraints: [LinearConstraint],
+                                inputConstraints: [LinearConstraint] = []) throws -> Double {
         if constraints.isEmpty { return -.infinity }
         let ibp = intervalBounds(network, input: box.intervalBatch)
         var lp = LinearProgram(sense: .minimise)
         var vars = [[Int]]()
         vars.append((0..<network.inputSize).map { lp.addVariable(lower: box.lower[$0], upper: box.upper[$0]) })
+        // Linear input constraints (VNN-LIB 2.0 couplings) as rows: the region is box ∩ constraints.
+        for c in inputConstraints {
+            let terms = c.coefficients.indices.filter { c.coefficients[$0] != 0 }.map { (variable: vars[0][$0], coefficient: c.coefficients[$0]) }
+            if !terms.isEmpty { lp.addConstraint(terms, upper: -c.constant) }
+        }
         for (i, node) in network.nodes.enumerated() {
             let n = node.op.outputSize
             let out = (0..<n).map { j in lp.addVariable(lower: ibp[i + 1].lower[0, j], upper: ibp[i + 1].upper[0, j]) }
