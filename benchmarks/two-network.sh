@@ -6,13 +6,13 @@
 # Competition files are not committed: models are read from ../shared/benchmarks/acasxu, pruned copies
 # and queries go to OUT (default a temporary folder). Every sat prints its float32 check line.
 # Usage: benchmarks/two-network.sh [NETWORKS...]   (default: 1_1 1_9 2_3 3_3 4_5)
-# Env: THRESHOLD (0.05), EPS (0.05), MARGIN (0), TIMEOUT (60), OUT, NNVERIFY_BIN (skip the release build).
+# Env: THRESHOLD (0.05), EPS (0.05), MARGIN (0.0), TIMEOUT (60), OUT, NNVERIFY_BIN (skip the release build).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 acas=../shared/benchmarks/acasxu/onnx
 [ -d "$acas" ] || { echo "two-network: $acas not found (the shared benchmarks are needed)" >&2; exit 1; }
 source benchmarks/release-binary.sh
-threshold=${THRESHOLD:-0.05} eps=${EPS:-0.05} margin=${MARGIN:-0} timeout=${TIMEOUT:-60}
+threshold=${THRESHOLD:-0.05} eps=${EPS:-0.05} margin=${MARGIN:-0.0} timeout=${TIMEOUT:-60}
 out=${OUT:-$(mktemp -d)}
 mkdir -p "$out"
 nets=("$@"); [ ${#nets[@]} -gt 0 ] || nets=(1_1 1_9 2_3 3_3 4_5)
@@ -37,6 +37,7 @@ run() {  # $1 label, $2 query, remaining: --network args
     a=$("$bin" verify "$query" "$@" --timeout "$timeout" 2>"$out/$label.auto.err" | head -1)
     m=$("$bin" verify "$query" "$@" --timeout "$timeout" --method milp 2>"$out/$label.milp.err" | head -1)
     local f32; f32=$(grep -h "float32 check" "$out/$label.auto.err" "$out/$label.milp.err" | sed -E 's/.*check: *([a-z0-9-]+).*/\1/' | sort | uniq -c | tr '\n' ' ')
+    a=${a:-error} m=${m:-error}
     local agree=yes
     if [[ $a =~ ^(sat|unsat)$ && $m =~ ^(sat|unsat)$ && $a != "$m" ]]; then agree=NO; fi
     printf '%-28s auto %-9s milp %-9s agree %-3s float32 %s\n' "$label" "$a" "$m" "$agree" "$f32"
