@@ -34,6 +34,8 @@ public enum BenchmarkingError: Error, Equatable, CustomStringConvertible {
     case wrongColumnCount(SourceLocation, expected: [String], found: Int)
     /// A CSV field that must not be empty is empty.
     case emptyField(SourceLocation, field: String)
+    /// An onnx column that starts with `[` but is not a list of `('NAME', 'PATH')` pairs.
+    case malformedNetworkList(SourceLocation, text: String)
     /// A quoted CSV field is not closed, or text follows a closing quote.
     case malformedQuotes(SourceLocation)
     /// A timeout is not a positive finite number of seconds.
@@ -74,6 +76,8 @@ public enum BenchmarkingError: Error, Equatable, CustomStringConvertible {
             return "\(location): expected \(expected.count) columns (\(expected.joined(separator: ","))), found \(found)"
         case let .emptyField(location, field):
             return "\(location): empty \(field)"
+        case let .malformedNetworkList(location, text):
+            return "\(location): malformed multi-network onnx column '\(text)' (expected [('NAME', 'PATH'), ...])"
         case let .malformedQuotes(location):
             return "\(location): malformed quoted field (a quote must close the field and be followed by a comma or the end of the line)"
         case let .invalidTimeout(location, text):

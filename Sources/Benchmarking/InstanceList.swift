@@ -1,7 +1,8 @@
 import Foundation
+import Verifier
 
 /// One benchmark instance: a line `onnx_path,vnnlib_path,timeout_seconds` of a VNN-COMP
-/// `instances.csv`.
+/// `instances.csv`; the onnx column may be a VNN-COMP 2026 list of `(network name, path)` pairs.
 public struct Instance: Sendable, Equatable {
     /// The ONNX path exactly as written in the csv (trimmed of surrounding spaces).
     public var onnxPath: String
@@ -19,6 +20,10 @@ public struct Instance: Sendable, Equatable {
     public var csvDirectory: String
     /// 1-based line of the instance in the csv.
     public var line: Int
+    /// A VNN-COMP 2026 multi-network row (an onnx column `[('f', 'onnx/a.onnx'), ('g', 'onnx/b.onnx')]`):
+    /// each network name of the VNN-LIB 2.0 query with its model file, resolved like `onnxFile`
+    /// (``onnxFile`` is then the first one). Empty for a row with one model path.
+    public var networkFiles: [(name: String, file: String)] = []
 
     /// Creates an instance; relative paths are resolved against `csvDirectory`.
     public init(onnxPath: String, vnnlibPath: String, timeoutSeconds: Double, csvFile: String, csvDirectory: String, line: Int) {
@@ -28,8 +33,25 @@ public struct Instance: Sendable, Equatable {
         self.csvFile = csvFile
         self.csvDirectory = csvDirectory
         self.line = line
-        self.onnxFile = InstanceList.resolve(onnxPath, against: csvDirectory)
         self.vnnlibFile = InstanceList.resolve(vnnlibPath, against: csvDirectory)
+        if let pairs = InstanceList.networkPairs(onnxPath) {
+            networkFiles = pairs.map { ($0.name, InstanceList.resolve($0.path, against: csvDirectory)) }
+        }
+        self.onnxFile = networkFiles.first?.file ?? InstanceList.resolve(onnxPath, against: csvDirectory)
+    }
+
+    /// The models and property of this instance: ``networkFiles`` as `--network NAME=PATH` for a
+    /// multi-network row, else the one model (either may be a VNN-LIB 2.0 query).
+    /// - Throws: the loader's or parser's error.
+    public func problem() throws -> VerificationProblem {
+        if networkFiles.isEmpty { return try VerificationProblem(modelPath: onnxFile, specPath: vnnlibFile) }
+        let paths = Dictionary(networkFiles.map { ($0.name, $0.file) }, uniquingKeysWith: { first, _ in first })
+        return try VerificationProblem(specPath: vnnlibFile, modelPath: nil, networkPaths: paths)
+    }
+
+    public static func == (a: Instance, b: Instance) -> Bool {
+        a.onnxPath == b.onnxPath && a.vnnlibPath == b.vnnlibPath && a.timeoutSeconds == b.timeoutSeconds
+            && a.csvFile == b.csvFile && a.csvDirectory == b.csvDirectory && a.line == b.line
     }
 
     /// Where this instance sits in its csv, e.g. `acasxu/instances.csv:3`.
@@ -89,6 +111,9 @@ public enum InstanceList {
             }
             let onnx = line.fields[0], vnnlib = line.fields[1], timeoutText = line.fields[2]
             if onnx.isEmpty { throw .emptyField(location, field: columns[0]) }
+            if onnx.hasPrefix("["), networkPairs(onnx) == nil {
+                throw .malformedNetworkList(location, text: onnx)
+            }
             if vnnlib.isEmpty { throw .emptyField(location, field: columns[1]) }
             guard let timeout = CSVText.decimal(timeoutText), timeout > 0 else {
                 throw .invalidTimeout(location, text: timeoutText)
@@ -105,14 +130,48 @@ public enum InstanceList {
     public static func validateFilesExist(_ instances: [Instance]) -> [MissingFile] {
         var missing = [MissingFile]()
         for instance in instances {
-            if !isRegularFile(instance.onnxFile) {
-                missing.append(MissingFile(instance: instance, role: .onnx, path: instance.onnxFile))
+            for file in instance.networkFiles.isEmpty ? [instance.onnxFile] : instance.networkFiles.map(\.file)
+            where !isRegularFile(file) {
+                missing.append(MissingFile(instance: instance, role: .onnx, path: file))
             }
             if !isRegularFile(instance.vnnlibFile) {
                 missing.append(MissingFile(instance: instance, role: .vnnlib, path: instance.vnnlibFile))
             }
         }
         return missing
+    }
+
+    /// The `(name, path)` pairs of a VNN-COMP 2026 multi-network onnx column,
+    /// `[('f', 'onnx/a.onnx'), ('g', 'onnx/b.onnx')]` (single or double quotes, spaces anywhere
+    /// between tokens); nil when `field` is not such a list (a plain path, or a malformed list).
+    static func networkPairs(_ field: String) -> [(name: String, path: String)]? {
+        var rest = Substring(field.trimmingCharacters(in: .whitespaces))
+        func skipSpaces() { rest = rest.drop { $0 == " " || $0 == "\t" } }
+        func take(_ c: Character) -> Bool {
+            skipSpaces()
+            guard rest.first == c else { return false }
+            rest = rest.dropFirst()
+            return true
+        }
+        func quoted() -> String? {
+            skipSpaces()
+            guard let q = rest.first, q == "'" || q == "\"" else { return nil }
+            let body = rest.dropFirst()
+            guard let end = body.firstIndex(of: q) else { return nil }
+            rest = body[body.index(after: end)...]
+            return String(body[..<end])
+        }
+        guard take("[") else { return nil }
+        var pairs: [(name: String, path: String)] = []
+        while !take("]") {
+            if !pairs.isEmpty { guard take(",") else { return nil } }
+            guard take("("), let name = quoted(), !name.isEmpty, take(","), let path = quoted(), !path.isEmpty, take(")") else {
+                return nil
+            }
+            pairs.append((name, path))
+        }
+        skipSpaces()
+        return rest.isEmpty && !pairs.isEmpty ? pairs : nil
     }
 
     /// `path` if absolute, else `directory/path`, standardised (`.` and `..` removed).

@@ -54,7 +54,7 @@ public struct SoundnessAudit: Sendable, Equatable {
         guard hasWitnessFile || result.verdict == .sat else { return audit }
         let problem: VerificationProblem
         do {
-            problem = try VerificationProblem(modelPath: instance.onnxFile, specPath: instance.vnnlibFile)
+            problem = try instance.problem()
         } catch {
             let reason = "cannot load the instance to re-validate: \(error)"
             if hasWitnessFile { audit.knownWitness = .invalid(reason: reason) }

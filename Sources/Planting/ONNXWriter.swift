@@ -19,12 +19,21 @@ public enum ONNXWriter {
         try model(network).serializedData()
     }
 
+    /// A plain chain (no planted counterexample) as a serialised model, e.g. a pruned copy of a model.
+    public static func data(_ chain: LayerChain) throws -> Data {
+        try model(layout: .embedded(chain)).serializedData()
+    }
+
     /// The model as a protobuf message.
     public static func model(_ network: PlantedNetwork) -> Onnx_ModelProto {
+        model(layout: network.layout)
+    }
+
+    private static func model(layout: PlantedNetwork.Layout) -> Onnx_ModelProto {
         var graph = Onnx_GraphProto()
         graph.name = "network"
         let inputSize: Int, outputSize: Int
-        switch network.layout {
+        switch layout {
         case .embedded(let chain):
             (inputSize, outputSize) = (chain.inputSize, chain.outputSize)
             _ = append(chain, reading: "input", prefix: "", output: "output", to: &graph)

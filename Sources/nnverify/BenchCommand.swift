@@ -120,7 +120,7 @@ struct BenchCommand: ParsableCommand {
             options.inputSplit.workers = 2
             options.queueMemoryBytes = memory
             if sharedProcess { options.blasThreads = 1 }  // the BLAS setting is process-wide
-            return try Verifier(options: options).verify(modelPath: instance.onnxFile, specPath: instance.vnnlibFile)
+            return Verifier(options: options).verify(problem: try instance.problem())
         } catch {
             return VerificationResult(verdict: .error, seconds: Date().timeIntervalSince(start),
                                       decidedBy: "\(error)", statistics: [("error", "\(error)")])

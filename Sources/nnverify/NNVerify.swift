@@ -15,7 +15,7 @@ struct NNVerify: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [VerifyCommand.self, AttackCommand.self, BenchCommand.self, MergeCommand.self, SplitCommand.self, ReportCommand.self,
-                      InfoCommand.self, PlantCommand.self, LipschitzCommand.self, SupportsCommand.self])
+                      InfoCommand.self, PlantCommand.self, PruneCommand.self, LipschitzCommand.self, SupportsCommand.self])
 
     /// Runs the command; usage errors (unknown or invalid options) exit with status 1 like every
     /// other bad input, rather than swift-argument-parser's 64.

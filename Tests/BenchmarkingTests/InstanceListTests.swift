@@ -88,3 +88,35 @@ import Testing
         #expect(missing.map(\.role) == [.onnx, .vnnlib])
     }
 }
+
+/// VNN-COMP 2026 multi-network rows: the onnx column lists `(network name, path)` pairs.
+@Suite struct MultiNetworkRowTests {
+    static let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    @Test func pairsAreReadResolvedAndLoaded() throws {
+        let text = "\"[('f', 'models/iris/onnx/iris_mlp.onnx'), (\"\"g\"\" ,'/abs/g.onnx')]\",q.vnnlib,30\n"
+            + "\"[('f','models/iris/onnx/iris_mlp.onnx')]\",Tests/Fixtures/vnnlib2/iris/monotone_up.vnnlib,30\n"
+        let instances = try InstanceList.parse(text: text, file: "x.csv", directory: Self.root)
+        #expect(instances[0].networkFiles.map(\.name) == ["f", "g"])
+        #expect(instances[0].networkFiles.map(\.file) == [Self.root + "/models/iris/onnx/iris_mlp.onnx", "/abs/g.onnx"])
+        #expect(instances[0].onnxFile == Self.root + "/models/iris/onnx/iris_mlp.onnx")
+        #expect(InstanceList.validateFilesExist([instances[0]]).map(\.path) == ["/abs/g.onnx", Self.root + "/q.vnnlib"])
+        // monotone_up.vnnlib declares f and g (equal-to f): the row's one pair loads the product.
+        let problem = try instances[1].problem()
+        #expect(problem.network.inputSize == 8 && problem.query?.networks.count == 2)
+        #expect(InstanceList.validateFilesExist([instances[1]]).isEmpty)
+    }
+
+    @Test func malformedListsAreErrorsWithTheirLine() {
+        for bad in ["[]", "[('f')]", "[('f', 'a.onnx') ('g', 'b.onnx')]", "[('f', 'a.onnx')", "[('', 'a.onnx')]"] {
+            let text = "a.onnx,b.vnnlib,1\n\"\(bad)\",b.vnnlib,1\n"
+            #expect(throws: BenchmarkingError.self, "\(bad)") { try InstanceList.parse(text: text, file: "x.csv", directory: "/s") }
+            do {
+                _ = try InstanceList.parse(text: text, file: "x.csv", directory: "/s")
+            } catch {
+                #expect("\(error)" == "x.csv:2: malformed multi-network onnx column '\(bad)' (expected [('NAME', 'PATH'), ...])")
+            }
+        }
+    }
+}

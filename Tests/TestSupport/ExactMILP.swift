@@ -13,21 +13,28 @@ import VNNLib
 public enum ExactMILP {
     public enum Failure: Error { case unsupported(String), solver(String) }
 
-    /// `min over x in box of min_k max_i (c_ki · y(x) + d_ki)`; the case is violated iff this is `<= 0`.
+    /// `min over x in the case's region (box and linear input constraints) of min_k max_i (c_ki · y(x) + d_ki)`;
+    /// the case is violated iff this is `<= 0` (strict constraints read as non-strict).
     public static func minimumMargin(_ network: Network, _ specCase: SpecCase) throws -> Double {
         var best = Double.infinity
         for conj in specCase.disjuncts {
-            best = min(best, try disjunctMinimum(network, box: specCase.box, constraints: conj))
+            best = min(best, try disjunctMinimum(network, box: specCase.box, constraints: conj, inputConstraints: specCase.inputConstraints))
         }
         return best
     }
 
-    static func disjunctMinimum(_ network: Network, box: InputBox, constraints: [LinearConstraint]) throws -> Double {
+    static func disjunctMinimum(_ network: Network, box: InputBox, constraints: [LinearConstraint],
+                                inputConstraints: [LinearConstraint] = []) throws -> Double {
         if constraints.isEmpty { return -.infinity }
         let ibp = intervalBounds(network, input: box.intervalBatch)
         var lp = LinearProgram(sense: .minimise)
         var vars = [[Int]]()
         vars.append((0..<network.inputSize).map { lp.addVariable(lower: box.lower[$0], upper: box.upper[$0]) })
+        // Linear input constraints (VNN-LIB 2.0 couplings) as rows: the region is box ∩ constraints.
+        for c in inputConstraints {
+            let terms = c.coefficients.indices.filter { c.coefficients[$0] != 0 }.map { (variable: vars[0][$0], coefficient: c.coefficients[$0]) }
+            if !terms.isEmpty { lp.addConstraint(terms, upper: -c.constant) }
+        }
         for (i, node) in network.nodes.enumerated() {
             let n = node.op.outputSize
             let out = (0..<n).map { j in lp.addVariable(lower: ibp[i + 1].lower[0, j], upper: ibp[i + 1].upper[0, j]) }
@@ -49,6 +56,12 @@ public enum ExactMILP {
                 }
             case is Reshape:
                 for j in 0..<n { lp.addConstraint([(vars[node.inputs[0]][j], 1), (out[j], -1)], equals: 0) }
+            case let s as Selection:
+                for j in 0..<n { lp.addConstraint([(vars[node.inputs[0]][s.indices[j]], 1), (out[j], -1)], equals: 0) }
+            case let c as Concatenation where c.outer == 1 && c.parts.allSatisfy({ if case .input = $0 { true } else { false } }):
+                // Outer size 1: the inputs one after another (the product network's joint output).
+                let joined = node.inputs.flatMap { vars[$0] }
+                for j in 0..<n { lp.addConstraint([(joined[j], 1), (out[j], -1)], equals: 0) }
             case is ReLU:
                 let pre = ibp[node.inputs[0]]
                 for j in 0..<n {
@@ -72,14 +85,27 @@ public enum ExactMILP {
                     let b = relu(&lp, minus, shift: 0, l: -pre.upper[0, j], u: -pre.lower[0, j])
                     lp.addConstraint([(a, 1), (b, 1), (out[j], -1)], equals: 0)
                 }
-            case let clip as Clip:
-                guard let lo = clip.lower, let hi = clip.upper, lo < hi else { throw Failure.unsupported("Clip with one bound") }
+            case let clip as Clip where clip.lower != nil && clip.upper != nil:
+                guard let lo = clip.lower, let hi = clip.upper, lo < hi else { throw Failure.unsupported("Clip with lower >= upper") }
                 let pre = ibp[node.inputs[0]]
                 for j in 0..<n {
                     let z = vars[node.inputs[0]][j]
                     let a = relu(&lp, z, shift: lo, l: pre.lower[0, j], u: pre.upper[0, j])
                     let b = relu(&lp, z, shift: hi, l: pre.lower[0, j], u: pre.upper[0, j])
                     lp.addConstraint([(a, 1), (b, -1), (out[j], -1)], equals: -lo)
+                }
+            case let clip as Clip:
+                // One bound: max(z, lo) = lo + relu(z - lo), min(z, hi) = z - relu(z - hi).
+                let pre = ibp[node.inputs[0]]
+                for j in 0..<n {
+                    let z = vars[node.inputs[0]][j]
+                    if let lo = clip.lower {
+                        let a = relu(&lp, z, shift: lo, l: pre.lower[0, j], u: pre.upper[0, j])
+                        lp.addConstraint([(a, 1), (out[j], -1)], equals: -lo)
+                    } else if let hi = clip.upper {
+                        let b = relu(&lp, z, shift: hi, l: pre.lower[0, j], u: pre.upper[0, j])
+                        lp.addConstraint([(z, 1), (b, -1), (out[j], -1)], equals: 0)
+                    }
                 }
             default:
                 throw Failure.unsupported(node.op.kind)
