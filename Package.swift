@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "nnverify",
             dependencies: [
-                "Attacks", "Benchmarking", "DataFiles", "LinearAlgebra", "Lipschitz", "NNGraph", "ONNXLoader", "Planting", "Reports",
+                "Attacks", "Benchmarking", "BranchAndBound", "DataFiles", "LinearAlgebra", "Lipschitz", "NNGraph", "ONNXLoader", "Planting", "Reports",
                 "Splitting", "Verifier", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["Bounds", "LP", "NNGraph", "VNNLib"], path: "Tests/TestSupport"),

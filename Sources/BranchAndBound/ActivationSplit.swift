@@ -85,6 +85,8 @@ public struct ActivationSplitOptions: Sendable {
     /// coefficients, ``ActivationSplitBranchAndBound/generalBranch(index:rows:openRows:result:bounds:candidate:)``)
     /// or the relaxation gap times the coefficients (for ablation).
     public var generalScore: GeneralBranchScore = .bbps
+    /// Where the search reports each batch (status line; it stops at the resident-memory limit there).
+    public var progress: SearchProgress?
 
     public init() {}
 }
@@ -205,6 +207,8 @@ public struct ActivationSplitBranchAndBound: Sendable {
                 }
             }
             statistics.maxQueue = max(statistics.maxQueue, queue.count)
+            let stop = options.progress?.record(bounded: results.count, open: queue.count, lowestBound: queue.lazy.map(\.priority).min())
+            if let stop, !queue.isEmpty { return .unknown(reason: stop) }
             if queue.isEmpty {
                 return undecidedLeaves == 0 ? .verified
                     : .unknown(reason: "\(undecidedLeaves) domain(s) with no unstable neuron left have a bound that is not positive")
