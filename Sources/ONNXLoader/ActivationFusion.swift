@@ -10,7 +10,7 @@ import NNGraph
 /// PyTorch's `x * sigmoid(x)` is SiLU, `x * (erf(x / 1.4142135) + 1)` is GELU), with the graph's own
 /// constants, so the fused operator computes exactly what the graph does.
 ///
-/// The operand nodes stay in the builder; ``GraphBuilder/finish(output:shape:)`` drops them when nothing
+/// The operand nodes stay in the builder; ``GraphBuilder/finish(output:shape:keeping:)`` drops them when nothing
 /// else reads them.
 extension GraphBuilder {
     mutating func product(_ x: ValueID, _ y: ValueID, count: Int, shape: [Int], name: String) -> Operand {

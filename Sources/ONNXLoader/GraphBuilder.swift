@@ -12,7 +12,7 @@ import NNGraph
 ///   BatchNormalization becomes one Convolution);
 /// - a ``Selection`` (Slice, Gather, ...) applied to the only consumer of a Selection, or of an Affine
 ///   with at least as many rows, is composed into it;
-/// - nodes the output does not depend on are dropped by ``finish(output:shape:)``.
+/// - nodes the output does not depend on are dropped by ``finish(output:shape:keeping:)``.
 ///
 /// A value may be changed in place only when it is *exclusive*: not the network input, not a graph
 /// output, not read by an IR node already appended (a consumer converted earlier, e.g. the Relu of a
@@ -126,12 +126,14 @@ struct GraphBuilder {
         append(Affine(weight: weight, bias: bias), inputs: [x], shape: shape, name: name)
     }
 
-    /// The IR nodes the output depends on, renumbered, and the output value. When `shape` (the ONNX
+    /// The IR nodes the output (and the values in `keeping`) depend on, renumbered, the output value,
+    /// and the new number of every old value (meaningful for the kept ones). When `shape` (the ONNX
     /// shape of the graph output) differs from the shape recorded for `output`, a Reshape node is
     /// appended so that the last node's shape is the output's.
-    func finish(output: ValueID, shape: [Int]) -> (nodes: [Node], output: ValueID) {
+    func finish(output: ValueID, shape: [Int], keeping: [ValueID] = []) -> (nodes: [Node], output: ValueID, renumbered: [ValueID]) {
         var live = [Bool](repeating: false, count: nodes.count + 1)
         live[output] = true
+        for v in keeping { live[v] = true }
         for i in stride(from: nodes.count - 1, through: 0, by: -1) where live[i + 1] {
             for v in nodes[i].inputs { live[v] = true }
         }
@@ -147,7 +149,7 @@ struct GraphBuilder {
             kept.append(Node(name: name, op: Reshape(size: shape.reduce(1, *)), inputs: [out], shape: shape))
             out = kept.count
         }
-        return (kept, out)
+        return (kept, out, newID)
     }
 
     private mutating func replace(_ value: ValueID, op: any Operator, shape: [Int]) {

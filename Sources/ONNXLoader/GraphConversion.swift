@@ -6,6 +6,15 @@ import ONNXProto
 /// runs each node's converter, folding constants and fusing as it goes (see ``GraphBuilder``).
 enum GraphConversion {
     static func network(from model: Onnx_ModelProto, file: String) throws -> Network {
+        try network(from: model, file: file, exposing: []).network
+    }
+
+    /// As ``network(from:file:)``, and the IR value of each ONNX value named in `exposed`. Those values
+    /// are pinned like a graph output: no later node is folded into them in place and they stay in the
+    /// network even when the output does not depend on them, so each keeps exactly the meaning it has
+    /// in the ONNX graph (e.g. a MatMul output named as a hidden node does not absorb the Add after it).
+    static func network(from model: Onnx_ModelProto, file: String,
+                        exposing exposed: [String]) throws -> (network: Network, values: [String: ValueLookup]) {
         let graph = model.graph
         let opset = ModelDecoding.defaultOpset(model)
 
@@ -32,6 +41,7 @@ enum GraphConversion {
         values[input.name] = .computed(0, shape: inputShape)
         builder.addUses(0, uses[input.name] ?? 0)
         if outputName == input.name { builder.pin(0) }
+        let exposedNames = Set(exposed)
 
         var computedElements = inputShape.reduce(1, *)
         for index in order {
@@ -72,7 +82,7 @@ enum GraphConversion {
                     }
                     try checkComputedSize(shape, name: name, total: &computedElements, file: file, node: ref)
                     builder.addUses(v, uses[name] ?? 0)
-                    if name == outputName { builder.pin(v) }
+                    if name == outputName || exposedNames.contains(name) { builder.pin(v) }
                 }
             }
         }
@@ -85,10 +95,21 @@ enum GraphConversion {
                 + "it does not depend on the input '\(input.name)'")
         }
         try checkDeclaredShape(graph.output[0], computed: outputShape, file: file)
-        let (nodes, output) = builder.finish(output: outputValue, shape: outputShape)
+        var kept: [ValueID] = []
+        for name in exposed { if case .computed(let v, _)? = values[name] { kept.append(v) } }
+        let (nodes, output, renumbered) = builder.finish(output: outputValue, shape: outputShape, keeping: kept)
+        var lookups: [String: ValueLookup] = [:]
+        for name in exposed {
+            switch values[name] {
+            case .computed(let v, let shape)?: lookups[name] = .computed(renumbered[v], shape: shape)
+            case .constant(let t)?: lookups[name] = .constant(shape: t.shape)
+            case nil: lookups[name] = .missing
+            }
+        }
         do {
-            return try Network(inputName: input.name, inputShape: inputShape, outputName: outputName,
-                               nodes: nodes, output: output)
+            let network = try Network(inputName: input.name, inputShape: inputShape, outputName: outputName,
+                                      nodes: nodes, output: output)
+            return (network, lookups)
         } catch {
             throw ONNXError.invalidGraph(file: file, reason: "\(error)")
         }

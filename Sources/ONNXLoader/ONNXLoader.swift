@@ -59,6 +59,18 @@ public enum ONNXLoader {
         return try GraphConversion.network(from: model, file: fileName)
     }
 
+    /// Loads the model at `path` and finds the IR value of each ONNX value (node output or graph
+    /// input) named in `names`, e.g. the hidden nodes of a VNN-LIB 2.0 query. Each named value keeps
+    /// its ONNX meaning exactly: nothing after it is folded into it, and it stays in the network even
+    /// when the output does not depend on it. Values are flat row-major vectors, so element `k` of
+    /// the ONNX tensor is entry `k` of the IR value.
+    /// - Throws: ``ONNXError`` naming `path`; unknown names are not an error (``ValueLookup/missing``).
+    public static func load(contentsOf path: String, exposing names: [String]) throws -> (network: Network, values: [String: ValueLookup]) {
+        let data = try ModelDecoding.readFile(path)
+        let model = try ModelDecoding.decodeModel(data, file: path)
+        return try GraphConversion.network(from: model, file: path, exposing: names)
+    }
+
     /// Summarises the ONNX model at `path` without converting it (works for unsupported models too).
     /// - Throws: ``ONNXError`` when the file is missing or not an ONNX model.
     public static func info(contentsOf path: String) throws -> ModelInfo {
@@ -71,4 +83,15 @@ public enum ONNXLoader {
         let model = try ModelDecoding.decodeModel(data, file: fileName)
         return ModelInfo(model: model, file: fileName)
     }
+}
+
+/// What an ONNX value name denotes in a loaded ``Network`` (``ONNXLoader/load(contentsOf:exposing:)``).
+public enum ValueLookup: Sendable, Equatable {
+    /// A value computed from the input: its IR value (0 is the network input) and its ONNX shape
+    /// (a symbolic batch dimension counts as 1).
+    case computed(ValueID, shape: [Int])
+    /// A constant (initializer, `Constant` node, or folded at load time): it does not depend on the input.
+    case constant(shape: [Int])
+    /// No value of that name in the graph.
+    case missing
 }

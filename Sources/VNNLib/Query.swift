@@ -3,7 +3,10 @@
 ///
 /// Joint variables: the inputs of all networks, in declaration order, flattened row-major, are the
 /// joint inputs `X_0 …` (network `f`'s tensor `X_f` of shape `[1,5]` then network `g`'s tensor
-/// `X_g` occupy joint inputs 0–4 and 5–9); the outputs likewise are the joint outputs `Y_0 …`.
+/// `X_g` occupy joint inputs 0–4 and 5–9); the outputs likewise are the joint outputs `Y_0 …`,
+/// and after them come the hidden tensors (`declare-hidden`) of all networks in declaration order:
+/// the specification's output variables are the joint outputs followed by the joint hidden values,
+/// so a constraint on a hidden node is an output constraint of a network that also exposes it.
 /// ``TensorDeclaration/offset`` is where a tensor starts. A verifier runs one product network
 /// that maps the joint input to the joint output (see the Verifier module).
 public struct Query: Sendable, Equatable {
@@ -19,6 +22,12 @@ public struct Query: Sendable, Equatable {
         self.networks = networks
         self.specification = specification
     }
+
+    /// The number of joint outputs (all networks' outputs); the hidden values follow them.
+    public var outputCount: Int { networks.reduce(0) { $0 + $1.outputCount } }
+
+    /// The number of joint hidden values (all networks' `declare-hidden` tensors).
+    public var hiddenCount: Int { networks.reduce(0) { $0 + $1.hidden.reduce(0) { $0 + $1.count } } }
 
     /// Every declared tensor in declaration order (per network: inputs, hidden, outputs), the order
     /// of the standard's counterexample assignment.
@@ -73,8 +82,12 @@ public struct TensorDeclaration: Sendable, Equatable {
     /// The ONNX value name (mandatory for hidden tensors, optional otherwise).
     public var onnxName: String?
     /// The first joint index of this tensor among the joint inputs (inputs), joint outputs
-    /// (outputs), or hidden values (hidden).
+    /// (outputs), or hidden values (hidden; the specification's output variable is
+    /// ``Query/outputCount`` plus this).
     public var offset: Int
+    /// `line:column` of the declaration in the query (of the ONNX name when there is one), for errors
+    /// found when the models are loaded; nil for declarations not read from a file.
+    public var declaredAt: String?
 
     public init(name: String, elementType: String, shape: [Int], role: Role, onnxName: String?, offset: Int) {
         self.name = name

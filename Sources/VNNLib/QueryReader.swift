@@ -32,7 +32,7 @@ struct QueryReader {
     /// The most elements all tensors of a query may declare together (each input region holds a
     /// dense box over the joint input, so a short file must not declare a huge tensor).
     static let maximumElements = 10_000_000
-    private var hiddenCount = 0
+    private(set) var hiddenCount = 0
     /// The `assert` commands, in file order.
     private(set) var assertionNodes: [Int] = []
 
@@ -71,6 +71,7 @@ struct QueryReader {
         guard !networks.isEmpty else {
             throw source.error(.badDeclarations, "no network declared (expected (declare-network NAME ...))", at: source.bytes.count)
         }
+        tensors.hiddenBase = outputCount
         guard !assertionNodes.isEmpty else {
             throw source.error(.badDeclarations, "no assertion (expected at least one (assert ...))", at: source.bytes.count)
         }
@@ -178,6 +179,7 @@ struct QueryReader {
             throw error(.badNetwork, "malformed shape '\(shapeText)' (expected [] or [n,m,...] with positive sizes)", args[2])
         }
         var onnxName: String?
+        var onnxNameAt = tree.nodes[args[0]].start
         for extra in args[k...] {
             let t = text(extra)
             if t == "initialized" && role == .input {
@@ -185,6 +187,7 @@ struct QueryReader {
             }
             if t.count >= 2, t.hasPrefix("\""), t.hasSuffix("\""), onnxName == nil {
                 onnxName = String(t.dropFirst().dropLast())
+                onnxNameAt = tree.nodes[extra].start
                 continue
             }
             throw error(.badNetwork, "unexpected '\(t)' in \(what)", extra)
@@ -198,7 +201,8 @@ struct QueryReader {
         case .output: offset = outputCount
         case .hidden: offset = hiddenCount
         }
-        let tensor = TensorDeclaration(name: name, elementType: type, shape: shape, role: role, onnxName: onnxName, offset: offset)
+        var tensor = TensorDeclaration(name: name, elementType: type, shape: shape, role: role, onnxName: onnxName, offset: offset)
+        tensor.declaredAt = source.position(of: onnxNameAt)
         if networks.contains(where: { $0.name == name }) {
             throw error(.redeclaration, "redeclaration of '\(name)' (it names a network)", args[0])
         }

@@ -1,5 +1,6 @@
 /// The tensor names of a VNN-LIB 2.0 query, resolving a term `NAME` (a scalar tensor) or
-/// `NAME[i,j,…]` (an element, written without spaces) to a joint input or output variable.
+/// `NAME[i,j,…]` (an element, written without spaces) to a joint input or output variable. Hidden
+/// tensors are output variables after all network outputs (see ``Query``).
 struct TensorTable {
     /// A declared tensor and the byte offset of its name.
     struct Entry {
@@ -15,6 +16,9 @@ struct TensorTable {
     }
 
     private(set) var entries: [String: Entry] = [:]
+    /// The joint output index of the first hidden element: hidden values follow the outputs of all
+    /// networks (set once every network is declared).
+    var hiddenBase = 0
 
     /// Adds a declaration; returns the earlier entry of the same name instead when there is one.
     mutating func add(_ declaration: TensorDeclaration, at offset: Int) -> Entry? {
@@ -47,16 +51,15 @@ struct TensorTable {
             return .failure(.unknownVariable, "unknown variable '\(name)'")
         }
         let d = entry.declaration
-        if d.role == .hidden {
-            return .failure(.unsupportedConstruct,
-                            "unsupported: constraints on the hidden tensor '\(d.name)' (declare-hidden) are not supported "
-                                + "by this verifier; only network inputs and outputs may appear in assertions")
-        }
         guard let flat = d.flatIndex(indices ?? []) else {
             let written = indices.map { "\($0.count) ind\($0.count == 1 ? "ex" : "ices") \($0)" } ?? "no index"
             return .failure(.indexOutOfRange,
                             "index out of range: '\(text)' has \(written) but \(d.name) has shape \(d.shapeText)")
         }
-        return .variable(Variable(isOutput: d.role == .output, index: d.offset + flat))
+        switch d.role {
+        case .input: return .variable(Variable(isOutput: false, index: d.offset + flat))
+        case .output: return .variable(Variable(isOutput: true, index: d.offset + flat))
+        case .hidden: return .variable(Variable(isOutput: true, index: hiddenBase + d.offset + flat))
+        }
     }
 }

@@ -108,7 +108,7 @@ public enum VNNLibParser {
         for node in declarations.assertionNodes { try reader.readAssertion(node) }
         var assembler = CaseAssembler(
             source: source, atoms: reader.atoms, inputCount: declarations.inputCount,
-            outputCount: declarations.outputCount, inputDeclarations: [])
+            outputCount: declarations.outputCount + declarations.hiddenCount, inputDeclarations: [])
         let names = declarations
         assembler.describeInput = { names.describeInput($0) }
         let specification = try assemble(reader, assembler, tree, source)

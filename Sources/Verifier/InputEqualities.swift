@@ -85,20 +85,31 @@ struct InputEqualities {
 }
 
 extension Verifier {
-    /// Verifies a loaded problem. Inputs that the query ties together by equalities are searched
-    /// once (``InputEqualities``); a witness is expanded back to the joint input and validated
-    /// again against the original specification before it is reported.
+    /// Verifies a loaded problem. Hidden-node bounds of a VNN-LIB 2.0 query become clamps in the
+    /// network searched (``HiddenClamps``); inputs that the query ties together by equalities are
+    /// searched once (``InputEqualities``). A witness of that search is expanded back to the joint
+    /// input and validated again on the product network and the original specification before it
+    /// is reported.
     public func verify(problem: VerificationProblem) -> VerificationResult {
-        guard let equalities = InputEqualities.find(in: problem.specification),
-              let reducedNetwork = try? equalities.network(problem.network) else {
+        let clamped = problem.query.flatMap {
+            HiddenClamps.network(problem.network, specification: problem.specification, hiddenBase: $0.outputCount)
+        }
+        let searched = clamped ?? problem.network
+        var equalities = InputEqualities.find(in: problem.specification)
+        var network = searched
+        if let e = equalities {
+            if let reduced = try? e.network(searched) { network = reduced } else { equalities = nil }
+        }
+        guard clamped != nil || equalities != nil else {
             return verify(network: problem.network, specification: problem.specification)
         }
-        var result = verify(network: reducedNetwork, specification: equalities.reduce(problem.specification))
+        var result = verify(network: network, specification: equalities?.reduce(problem.specification) ?? problem.specification)
         guard result.verdict == .sat, let w = result.witness else { return result }
-        let x = equalities.expand(w.input)
+        let x = equalities?.expand(w.input) ?? w.input
         guard var expanded = validateCounterexample(x, network: problem.network, specification: problem.specification) else {
             return VerificationResult(verdict: .unknown, seconds: result.seconds,
-                                      decidedBy: "a counterexample over the copied inputs failed validation", statistics: result.statistics)
+                                      decidedBy: "a counterexample of the searched network failed validation on the query's networks",
+                                      statistics: result.statistics)
         }
         expanded.float32 = w.float32 == .passes
             ? (passesFloat32Check(x, network: problem.network, specification: problem.specification) ? .passes : .fails)

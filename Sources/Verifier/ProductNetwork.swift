@@ -9,10 +9,13 @@ extension Network {
     /// network, as for `equal-to`, share their weight storage); a ``Concatenation`` joins the outputs.
     /// Every method that bounds one network bounds the product, and bounds of the product are
     /// exactly the bounds of the parts over their slices, so soundness carries over.
-    /// A single part is returned unchanged.
-    public static func product(_ parts: [Network]) throws -> Network {
+    /// `exposed[k]` lists values of part `k` (hidden nodes of a VNN-LIB 2.0 query) appended to the
+    /// joint output after all parts' outputs, in order, so that constraints on them are output
+    /// constraints. A single part with nothing exposed is returned unchanged.
+    public static func product(_ parts: [Network], exposing exposed: [[ValueID]] = []) throws -> Network {
         precondition(!parts.isEmpty, "product of no networks")
-        if parts.count == 1 { return parts[0] }
+        precondition(exposed.isEmpty || exposed.count == parts.count, "one exposed list per part")
+        if parts.count == 1 && exposed.allSatisfy(\.isEmpty) { return parts[0] }
         let total = parts.reduce(0) { $0 + $1.inputSize }
         var nodes: [Node] = []
         var outputs: [ValueID] = []
@@ -27,7 +30,15 @@ extension Network {
             outputs.append(base + part.output)
             offset += part.inputSize
         }
-        let sizes = parts.map(\.outputSize)
+        var sizes = parts.map(\.outputSize)
+        var partBase = 1  // the value of part k's input selection
+        for (k, part) in parts.enumerated() {
+            for v in exposed.isEmpty ? [] : exposed[k] {
+                outputs.append(partBase + v)
+                sizes.append(part.size(of: v))
+            }
+            partBase += part.nodes.count + 1
+        }
         let join = Concatenation(outer: 1, parts: sizes.map { .input(blockSize: $0) })
         nodes.append(Node(name: "joint output", op: join, inputs: outputs, shape: [sizes.reduce(0, +)]))
         return try Network(inputName: "joint input", inputShape: [total], outputName: "joint output",

@@ -16,14 +16,17 @@ public enum QueryAssignment {
     }
 
     /// The standard output text for `result` on `query`; every line ends with a newline. Inputs come
-    /// from the witness's joint input and outputs from its joint output (recomputed by the verifier).
+    /// from the witness's joint input, outputs and hidden values from its joint output (recomputed by
+    /// the verifier; hidden values follow the outputs, see ``Query``).
     public static func text(_ result: VerificationResult, query: Query) -> String {
         var lines = [verdictLine(result.verdict)]
         if result.verdict == .sat, let w = result.witness {
+            let hiddenBase = query.outputCount
             for tensor in query.declarations {
                 let values = tensor.role == .input ? w.input : w.output
+                let start = tensor.offset + (tensor.role == .hidden ? hiddenBase : 0)
                 lines.append("\(tensor.name) \(tensor.elementType) \(tensor.shapeText)")
-                for k in tensor.offset..<(tensor.offset + tensor.count) { lines.append("\(values[k])") }
+                for k in start..<(start + tensor.count) { lines.append("\(values[k])") }
             }
         }
         return lines.map { $0 + "\n" }.joined()

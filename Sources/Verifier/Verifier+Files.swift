@@ -38,7 +38,7 @@ public struct VerificationProblem: Sendable {
             self.modelPath = modelPath
         } else {
             let paths = try QueryModels.paths(for: query, modelPath: modelPath, networkPaths: networkPaths)
-            network = try QueryModels.productNetwork(for: query, paths: paths)
+            network = try QueryModels.productNetwork(for: query, paths: paths, specPath: specPath)
             specification = query.specification
             self.query = query
             self.modelPath = query.networks.compactMap { paths[$0.name] }.joined(separator: ",")

@@ -8,7 +8,7 @@ struct SupportsCommand: ParsableCommand {
         abstract: "Report what nnverify can verify (the VNN-LIB 2.0 'supports' command).",
         discussion: """
             Give exactly one capability flag; the answer is printed one item a line. Theories are \
-            those of the VNN-LIB 2.0 standard: no hidden nodes (NH), single input and output tensor per \
+            those of the VNN-LIB 2.0 standard: no hidden nodes (NH) and hidden nodes (H), single input and output tensor per \
             network (SIO), one or several networks (SNET, MENET, MINET, MNET), single-node comparisons \
             (SNC), bounds, output comparisons and linear arithmetic (BND, OUTC, LIN; polynomial \
             arithmetic, POLY, is rejected). Element types: real (float32 and other float queries are \
@@ -32,7 +32,7 @@ struct SupportsCommand: ParsableCommand {
         case .onnxElementTypes: return ["real"]
         case .onnxOperators: return ONNXLoader.supportedOperatorTypes
         case .vnnlibVersions: return ["1.0", "2.0"]
-        case .hiddenNodeTheories: return ["NH"]
+        case .hiddenNodeTheories: return ["NH", "H"]
         case .multipleInputOutputTheories: return ["SIO"]
         case .multipleNetworkTheories: return ["SNET", "MENET", "MINET", "MNET"]
         case .multipleNodeComparisonTheories: return ["SNC"]

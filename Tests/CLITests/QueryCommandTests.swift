@@ -55,12 +55,28 @@ import Testing
         #expect(Array(values[0..<3]) == Array(values[7..<10]), "tied inputs are equal")
     }
 
+    @Test func hiddenNodeConstraintsAreVerifiedAndAssigned() throws {
+        // fc1[2] >= 1 leaves room for versicolor over setosa: sat, with the hidden tensor assigned
+        // between the inputs and the outputs (declaration order) and its constraint holding there.
+        let sat = try CLIRunner.run(["verify", folder + "hidden_sat.vnnlib", "--network", "iris=\(iris)", "--timeout", "30"])
+        #expect(sat.status == 10, "\(sat.stdout)\(sat.stderr)")
+        expectAssignment(sat.stdout, tensors: [("X", "[4]", 4), ("H", "[1,16]", 16), ("Y", "[3]", 3)])
+        let values = sat.stdout.split(separator: "\n").compactMap { Double($0) }
+        #expect(values[4 + 2] >= 1 && values[20 + 1] >= values[20], "H[0,2] >= 1 and Y[1] >= Y[0] hold: \(values)")
+        // fc1[9] >= 1.5 forces setosa (unsat; the MILP agrees); the same query without it is sat.
+        let unsat = try CLIRunner.run(["verify", folder + "hidden_unsat.vnnlib", "--network", "iris=\(iris)", "--timeout", "60"])
+        #expect(unsat.status == 0 && unsat.stdout == "unsat\n", "\(unsat.stdout)\(unsat.stderr)")
+    }
+
     @Test func badQueriesAndModelsAreClearErrors() throws {
         let cases: [([String], String)] = [
             (["verify", folder + "equal_networks_agree.vnnlib"], "no model for network 'f': give --network f=PATH"),
             (["verify", folder + "demo_sat.vnnlib", "--network", "g=\(iris)"], "the query declares no network 'g'"),
             (["verify", folder + "demo_sat.vnnlib", "--network", "iris=models/digits/onnx/digits_mlp.onnx"], "shape mismatch"),
-            (["verify", folder + "hidden_declared.vnnlib", "--network", "iris=\(iris)"], "hidden-node variables (declare-hidden) are not supported"),
+            (["verify", folder + "hidden_declared.vnnlib", "--network", "iris=\(iris)"],
+             "hidden_declared.vnnlib:4:37: error: hidden tensor H is bound to the ONNX value 'hidden', which \(iris) does not have"),
+            (["verify", folder + "hidden_wrong_shape.vnnlib", "--network", "iris=\(iris)"],
+             "hidden_wrong_shape.vnnlib:5:37: error: shape mismatch: hidden tensor H [1,8] has 8 elements, but the ONNX value 'fc1'"),
             (["verify", iris, "models/iris/vnnlib/demo_sat.vnnlib", "--network", "iris=\(iris)"], "--network is for VNN-LIB 2.0 queries"),
             (["verify", "Tests/Fixtures/vnnlib2/ours/err_version_3.vnnlib", "--network", "f=\(iris)"], "err_version_3.vnnlib:1:17: error: unsupported VNN-LIB version <3.0>"),
             (["verify", "Tests/Fixtures/vnnlib2/ours/unsupported_polynomial.vnnlib", "--network", "f=\(iris)"], "theory POLY"),

@@ -53,6 +53,12 @@ public enum ExactMILP {
                 }
             case is Reshape:
                 for j in 0..<n { lp.addConstraint([(vars[node.inputs[0]][j], 1), (out[j], -1)], equals: 0) }
+            case let s as Selection:
+                for j in 0..<n { lp.addConstraint([(vars[node.inputs[0]][s.indices[j]], 1), (out[j], -1)], equals: 0) }
+            case let c as Concatenation where c.outer == 1 && c.parts.allSatisfy({ if case .input = $0 { true } else { false } }):
+                // Outer size 1: the inputs one after another (the product network's joint output).
+                let joined = node.inputs.flatMap { vars[$0] }
+                for j in 0..<n { lp.addConstraint([(joined[j], 1), (out[j], -1)], equals: 0) }
             case is ReLU:
                 let pre = ibp[node.inputs[0]]
                 for j in 0..<n {
@@ -76,14 +82,27 @@ public enum ExactMILP {
                     let b = relu(&lp, minus, shift: 0, l: -pre.upper[0, j], u: -pre.lower[0, j])
                     lp.addConstraint([(a, 1), (b, 1), (out[j], -1)], equals: 0)
                 }
-            case let clip as Clip:
-                guard let lo = clip.lower, let hi = clip.upper, lo < hi else { throw Failure.unsupported("Clip with one bound") }
+            case let clip as Clip where clip.lower != nil && clip.upper != nil:
+                guard let lo = clip.lower, let hi = clip.upper, lo < hi else { throw Failure.unsupported("Clip with lower >= upper") }
                 let pre = ibp[node.inputs[0]]
                 for j in 0..<n {
                     let z = vars[node.inputs[0]][j]
                     let a = relu(&lp, z, shift: lo, l: pre.lower[0, j], u: pre.upper[0, j])
                     let b = relu(&lp, z, shift: hi, l: pre.lower[0, j], u: pre.upper[0, j])
                     lp.addConstraint([(a, 1), (b, -1), (out[j], -1)], equals: -lo)
+                }
+            case let clip as Clip:
+                // One bound: max(z, lo) = lo + relu(z - lo), min(z, hi) = z - relu(z - hi).
+                let pre = ibp[node.inputs[0]]
+                for j in 0..<n {
+                    let z = vars[node.inputs[0]][j]
+                    if let lo = clip.lower {
+                        let a = relu(&lp, z, shift: lo, l: pre.lower[0, j], u: pre.upper[0, j])
+                        lp.addConstraint([(a, 1), (out[j], -1)], equals: -lo)
+                    } else if let hi = clip.upper {
+                        let b = relu(&lp, z, shift: hi, l: pre.lower[0, j], u: pre.upper[0, j])
+                        lp.addConstraint([(z, 1), (b, -1), (out[j], -1)], equals: 0)
+                    }
                 }
             default:
                 throw Failure.unsupported(node.op.kind)

@@ -13,7 +13,6 @@ import Testing
     /// Where we deliberately differ from the reference, and the kind of our error.
     static let deviations: [String: (VNNLibError.Kind, String)] = [
         "ours/unsupported_polynomial.vnnlib": (.nonLinearTerm, "valid POLY query; nnverify supports linear arithmetic only"),
-        "ours/unsupported_hidden_constraint.vnnlib": (.unsupportedConstruct, "constraints on hidden tensors are not supported"),
         "ours/unsupported_mixed_input_output.vnnlib": (.unsupportedInputConstraint, "comparisons mixing inputs and outputs are not supported"),
         "standard/mnist.vnnlib": (.missingBound, "an abridged query ('; ...') that bounds only some inputs: it cannot be verified"),
         "standard/multiple_networks.vnnlib": (.missingBound, "bounds only some inputs of each network: it cannot be verified"),

@@ -29,7 +29,7 @@ import TestSupport
 
     @Test func baseFileIsValid() throws {
         let q = try VNNLibParser.parseQuery(bytes: Array(Self.valid.utf8), fileName: "fuzz.vnnlib")
-        #expect(q.networks.count == 2 && q.specification.inputCount == 4 && q.specification.outputCount == 4)
+        #expect(q.networks.count == 2 && q.specification.inputCount == 4 && q.specification.outputCount == 4 + 3, "outputs, then the hidden H")
         #expect(q.specification.cases.count == 2)
     }
 
