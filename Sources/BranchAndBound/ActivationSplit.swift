@@ -162,6 +162,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
 
     /// Decides one case: `.verified` when every domain is refuted.
     public func run(_ specCase: SpecCase, deadline: Date, statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
+        if let bounded = bounded(by: deadline) { return bounded.run(specCase, deadline: deadline, statistics: &statistics) }
         let objective = SpecObjective(specCase, outputCount: network.outputSize)
         let box = IntervalMatrix(lower: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.lower),
                                  upper: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.upper))

@@ -293,7 +293,8 @@ public struct InputSplitBranchAndBound: Sendable {
                 return row.lower.row(b) + row.upper.row(b)
             }
         }
-        if options.lookaheadDimensions > 0 { lookahead(&results, objective: objective, inter: inter, deadline: deadline) }
+        // The lookahead only refines the choice of split dimension: past the deadline it is skipped.
+        if options.lookaheadDimensions > 0 && Date() < deadline { lookahead(&results, objective: objective, inter: inter, deadline: deadline) }
         if !candidates.isEmpty {
             let y = network.evaluate(Matrix(rowVectors: candidates))
             for (i, b) in owners.enumerated() where results[b].counterexample == nil {
