@@ -7,18 +7,23 @@
 # SCALE (default 0.02) multiplies the csv timeouts, CAP (default 3 s) caps them, so most instances reach their
 # deadline; SUITE defaults to every folder of ../shared/benchmarks. Per instance it writes a tab-separated row:
 # suite, onnx, vnnlib, timeout, wall seconds, search seconds (verify's own `time:`, which starts after loading),
-# verdict, load average; then per suite and overall the maximum and the 99th percentile of
+# verdict, load average, CPU seconds of the process (user + system, all threads); then per suite and overall the maximum and the 99th percentile of
 #   overshoot = wall - timeout              (what a harness sees: loading and exit included)
 #   search overshoot = search - timeout     (the searches' own lateness: the part a deadline check controls)
 #   load = wall - search                    (process start, model and spec loading, witness output, exit)
-# and every instance whose search overshoot exceeds 1 s. Rows go to $OUT (default benchmarks/out/overshoot.tsv).
+# and every instance whose search overshoot exceeds 1 s. Rows go to $OUT (default benchmarks/out/overshoot.tsv);
+# ONLY=REGEX keeps the instances whose "onnx,vnnlib" csv fields match (to re-run a few alone);
+# SUMMARY_OF=FILE prints the summary of rows written earlier (e.g. several runs concatenated) and runs nothing.
+# On a loaded machine the CPU seconds tell load from lateness: a process that ran 10 s past its deadline while
+# using 3 s of CPU in all waited for a core, it did not compute past the deadline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale=${1:-0.02}; cap=${2:-3}; shift $(( $# >= 2 ? 2 : $# ))
 shared=../shared/benchmarks
 suites=("$@"); [ ${#suites[@]} -gt 0 ] || suites=($(ls "$shared"))
+out=${SUMMARY_OF:-${OUT:-benchmarks/out/overshoot.tsv}}
+if [ -n "${SUMMARY_OF:-}" ]; then suites=($(cut -f1 "$out" | uniq)); else
 source benchmarks/release-binary.sh
-out=${OUT:-benchmarks/out/overshoot.tsv}
 mkdir -p "$(dirname "$out")"
 : > "$out"
 echo "machine: $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg); scale $scale, cap $cap s"
@@ -27,33 +32,38 @@ for suite in "${suites[@]}"; do
     [ -f "$dir/instances.csv" ] || continue
     while IFS=, read -r onnx vnnlib timeout; do
         [ -n "$onnx" ] || continue
+        [ -z "${ONLY:-}" ] || [[ "$onnx,$vnnlib" =~ $ONLY ]] || continue
         t=$(awk -v t="$timeout" -v s="$scale" -v c="$cap" 'BEGIN {t = t * s; if (t > c) t = c; printf "%.3f", t}')
         start=$(date +%s.%N)
-        text=$("$bin" verify "$dir/$onnx" "$dir/${vnnlib//[$'\r']}" --timeout "$t" 2>/dev/null </dev/null) || true
+        text=$(/usr/bin/time -f "%U %S" -o "$out.cpu" "$bin" verify "$dir/$onnx" "$dir/${vnnlib//[$'\r']}" --timeout "$t" 2>/dev/null </dev/null) || true
         end=$(date +%s.%N)
+        cpu=$(awk 'NF == 2 {printf "%.3f", $1 + $2}' "$out.cpu")
         verdict=$(head -1 <<< "$text")
         search=$(sed -n 's/^  time: \([0-9.]*\) s$/\1/p' <<< "$text" | head -1)
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$suite" "$onnx" "${vnnlib//[$'\r']}" "$t" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$suite" "$onnx" "${vnnlib//[$'\r']}" "$t" \
             "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')" "${search:-NA}" "${verdict:-none}" \
-            "$(cut -d' ' -f1 /proc/loadavg)" >> "$out"
+            "$(cut -d' ' -f1 /proc/loadavg)" "${cpu:-NA}" >> "$out"
     done < "$dir/instances.csv"
 done
+fi
+stat() {  # stdin: numbers; prints "max p99"
+    sort -g | awk '{v[NR] = $1} END {k = int((NR * 99 + 99) / 100); if (k < 1) k = 1; printf "%6.2f %6.2f", v[NR], v[k]}'
+}
 summary() {  # $1: label, stdin: rows
-    awk -F'\t' -v label="$1" '
-        function pct(a, n, p,   k) { k = int((n * p + 99) / 100); if (k < 1) k = 1; return a[k] }
-        { o = $5 - $4; if (o < 0) o = 0; w[++n] = o
-          if ($6 != "NA") { s = $6 - $4; if (s < 0) s = 0; q[++m] = s; l[m] = $5 - $6 }
-          if ($5 >= $4 - 0.05) hit++ }
-        END {
-            if (n == 0) exit
-            asort(w); asort(q); asort(l)
-            printf "%-16s %4d instances, %4d at the deadline | overshoot max %6.2f p99 %6.2f | search overshoot max %6.2f p99 %6.2f | load max %6.2f p99 %6.2f\n",
-                label, n, hit, w[n], pct(w, n, 99), q[m], pct(q, m, 99), l[m], pct(l, m, 99)
-        }'
+    local rows; rows=$(cat)
+    [ -n "$rows" ] || return 0
+    local n hit
+    n=$(wc -l <<< "$rows")
+    hit=$(awk -F'\t' '$5 >= $4 - 0.05' <<< "$rows" | wc -l)
+    read -r omax o99 <<< "$(awk -F'\t' '{o = $5 - $4; print (o < 0 ? 0 : o)}' <<< "$rows" | stat)"
+    read -r smax s99 <<< "$(awk -F'\t' '$6 != "NA" {o = $6 - $4; print (o < 0 ? 0 : o)}' <<< "$rows" | stat)"
+    read -r lmax l99 <<< "$(awk -F'\t' '$6 != "NA" {print $5 - $6}' <<< "$rows" | stat)"
+    printf '%-16s %4d instances, %4d at the deadline | overshoot max %s p99 %s | search overshoot max %s p99 %s | load max %s p99 %s\n' \
+        "$1" "$n" "$hit" "$omax" "$o99" "$smax" "$s99" "$lmax" "$l99"
 }
 for suite in "${suites[@]}"; do grep -P "^$suite\t" "$out" | summary "$suite" || true; done
 summary "all" < "$out"
-echo "search overshoot above 1 s (suite, onnx, vnnlib, timeout, wall, search, verdict, load average):"
+echo "search overshoot above 1 s (suite, onnx, vnnlib, timeout, wall, search, verdict, load average, CPU seconds):"
 awk -F'\t' '$6 != "NA" && $6 - $4 > 1' "$out"
 echo "no search time reported (crash or error):"
 awk -F'\t' '$6 == "NA"' "$out"
