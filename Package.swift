@@ -41,7 +41,7 @@ let package = Package(
             name: "Reports",
             dependencies: ["Attacks", "Bounds", "DataFiles", "LinearAlgebra", "Lipschitz", "NNGraph", "Verifier", "VNNLib"]),
         .target(name: "Planting", dependencies: ["Benchmarking", "LinearAlgebra", "NNGraph", "ONNXLoader", "ONNXProto", "VNNLib", "Verifier"]),
-        .target(name: "Splitting", dependencies: ["Benchmarking", "BranchAndBound", "NNGraph", "Planting", "VNNLib", "Verifier"]),
+        .target(name: "Splitting", dependencies: ["Benchmarking", "BranchAndBound", "NNGraph", "ONNXLoader", "Planting", "VNNLib", "Verifier"]),
         .executableTarget(
             name: "nnverify-fuzz",
             dependencies: [

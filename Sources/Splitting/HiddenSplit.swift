@@ -17,13 +17,15 @@ public enum HiddenSplit {
     /// oldest pattern is split next), each on `choose(pattern)`, the neuron the activation-split search
     /// would branch on there. A pattern for which `choose` gives nil (no unstable neuron left) is kept
     /// as a part and the next one is split.
-    /// - Throws: ``SplitError/nothingToSplit(case:)`` when no pattern can be split before `count` is reached.
+    /// - Throws: ``SplitError/noHiddenSplit(reason:)`` when no pattern can be split before `count` is reached.
     public static func patterns(count: Int, choose: ([NeuronSign]) -> (value: ValueID, neuron: Int)?) throws(SplitError) -> [[NeuronSign]] {
         precondition(count >= 1, "part count must be positive")
         var queue: [[NeuronSign]] = [[]]
         var finished = [[NeuronSign]]()
         while queue.count + finished.count < count {
-            guard !queue.isEmpty else { throw .nothingToSplit(case: 0) }
+            guard !queue.isEmpty else {
+                throw .noHiddenSplit(reason: "every neuron is stable or split after \(finished.count) part(s), fewer than \(count)")
+            }
             let pattern = queue.removeFirst()
             guard let (value, neuron) = choose(pattern),
                   !pattern.contains(where: { $0.value == value && $0.neuron == neuron }) else {
@@ -42,7 +44,9 @@ public enum HiddenSplit {
     /// `secondsPerChoice`; only neurons of `allowed` values (those a VNN-LIB file can name) are split.
     public static func patterns(of specification: Specification, network: Network, count: Int, allowed: Set<ValueID>,
                                 secondsPerChoice: Double = 2) throws(SplitError) -> [[NeuronSign]] {
-        guard specification.cases.count == 1, let specCase = specification.cases.first else { throw .nothingToSplit(case: 0) }
+        guard specification.cases.count == 1, let specCase = specification.cases.first else {
+            throw .noHiddenSplit(reason: "the property has \(specification.cases.count) input boxes; hidden splits need one")
+        }
         let search = ActivationSplitBranchAndBound(network: network)
         return try patterns(count: count) { signs in
             search.preferredSplit(for: specCase, signs: signs, among: allowed, deadline: Date().addingTimeInterval(secondsPerChoice))

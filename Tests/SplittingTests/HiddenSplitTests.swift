@@ -30,7 +30,7 @@ import VNNLib
             let patterns: [[NeuronSign]]
             do {
                 patterns = try HiddenSplit.patterns(of: spec, network: net, count: count, allowed: allowed, secondsPerChoice: 5)
-            } catch .nothingToSplit {
+            } catch .noHiddenSplit {
                 continue  // every neuron stable on the box: nothing to split (the CLI falls back to input splits)
             }
             #expect(patterns.count == count, "trial \(trial)")
@@ -69,7 +69,7 @@ import VNNLib
         // A chooser that has one neuron to offer: the root splits on it, then both sides are final.
         let one = try HiddenSplit.patterns(count: 2) { signs in signs.isEmpty ? (1, 0) : nil }
         #expect(one == [[NeuronSign(value: 1, neuron: 0, active: true)], [NeuronSign(value: 1, neuron: 0, active: false)]])
-        #expect(throws: SplitError.nothingToSplit(case: 0)) {
+        #expect(throws: SplitError.noHiddenSplit(reason: "every neuron is stable or split after 2 part(s), fewer than 3")) {
             _ = try HiddenSplit.patterns(count: 3) { signs in signs.isEmpty ? (1, 0) : nil }
         }
         // Breadth first: the oldest pattern is split next, so depths differ by at most one.
@@ -77,5 +77,42 @@ import VNNLib
         let four = try HiddenSplit.patterns(count: 5) { _ in next += 1; return (1, next) }
         #expect(four.map(\.count).sorted() == [2, 2, 2, 3, 3])
         #expect(try HiddenSplit.patterns(count: 1) { _ in (1, 0) } == [[]])
+    }
+}
+
+/// The 2.0 part text: tensors addressed row-major in their ONNX shapes, decimals with a point.
+@Suite struct HiddenQueryWriterTests {
+    @Test func writesBoxSignsAndOutputConstraints() {
+        let specCase = SpecCase(box: InputBox(lower: [0, -0.5], upper: [1, 0.25]),
+                                disjuncts: [[LinearConstraint(coefficients: [1, -1], constant: 0)],
+                                            [LinearConstraint(coefficients: [0, -2], constant: 3)]])
+        let text = HiddenQueryWriter.text(specCase, signs: [NeuronSign(value: 2, neuron: 5, active: true),
+                                                            NeuronSign(value: 4, neuron: 0, active: false)],
+                                          names: [2: .init(onnxName: "fc1", shape: [1, 2, 3]), 4: .init(onnxName: "fc2", shape: [])],
+                                          inputShape: [1, 2], outputShape: [2], comment: ["c"])
+        #expect(text == """
+            ; c
+
+            (vnnlib-version <2.0>)
+            (declare-network N
+                (declare-input X float32 [1,2])
+                (declare-hidden H2 float32 [1,2,3] "fc1")
+                (declare-hidden H4 float32 [] "fc2")
+                (declare-output Y float32 [2]))
+
+            (assert (<= X[0,0] 1.0))
+            (assert (>= X[0,0] 0.0))
+            (assert (<= X[0,1] 0.25))
+            (assert (>= X[0,1] -0.5))
+
+            (assert (>= H2[0,1,2] 0.0))
+            (assert (<= H4 0.0))
+
+            (assert (or
+                (<= (+ (* 1.0 Y[0]) (* -1.0 Y[1])) 0.0)
+                (<= (* -2.0 Y[1]) -3.0)
+            ))
+
+            """)
     }
 }
