@@ -40,6 +40,7 @@ import Verifier
             var options = VerifierOptions()
             options.method = method
             options.attackShare = 0
+            options.exactLeavesOff()
             options.progress = SearchProgress(memoryLimit: 1 << 20)
             let capped = Verifier(options: options).verify(network: net, specification: spec)
             options.progress = SearchProgress(memoryLimit: nil)
