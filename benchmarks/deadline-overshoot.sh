@@ -59,7 +59,8 @@ for suite in "${suites[@]}"; do
 done
 fi
 stat() {  # stdin: numbers; prints "max p99"
-    sort -g | awk '{v[NR] = $1} END {k = int((NR * 99 + 99) / 100); if (k < 1) k = 1; printf "%6.2f %6.2f", v[NR], v[k]}'
+    sort -g | awk '{v[NR] = $1} END {if (NR == 0) {print "NA NA"; exit}
+                                      k = int((NR * 99 + 99) / 100); if (k < 1) k = 1; printf "%6.2f %6.2f", v[NR], v[k]}'
 }
 summary() {  # $1: label, stdin: rows
     local rows; rows=$(cat)
