@@ -41,7 +41,7 @@ let package = Package(
             name: "Reports",
             dependencies: ["Attacks", "Bounds", "DataFiles", "LinearAlgebra", "Lipschitz", "NNGraph", "Verifier", "VNNLib"]),
         .target(name: "Planting", dependencies: ["Benchmarking", "LinearAlgebra", "NNGraph", "ONNXLoader", "ONNXProto", "VNNLib", "Verifier"]),
-        .target(name: "Splitting", dependencies: ["Benchmarking", "BranchAndBound", "NNGraph", "Planting", "VNNLib", "Verifier"]),
+        .target(name: "Splitting", dependencies: ["Benchmarking", "BranchAndBound", "NNGraph", "ONNXLoader", "Planting", "VNNLib", "Verifier"]),
         .executableTarget(
             name: "nnverify-fuzz",
             dependencies: [
@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "nnverify",
             dependencies: [
-                "Attacks", "Benchmarking", "DataFiles", "LinearAlgebra", "Lipschitz", "NNGraph", "ONNXLoader", "Planting", "Reports",
+                "Attacks", "Benchmarking", "BranchAndBound", "DataFiles", "LinearAlgebra", "Lipschitz", "NNGraph", "ONNXLoader", "Planting", "Reports",
                 "Splitting", "Verifier", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["Bounds", "LP", "NNGraph", "VNNLib"], path: "Tests/TestSupport"),

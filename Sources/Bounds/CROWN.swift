@@ -103,7 +103,20 @@ public struct CROWN: Sendable {
                     for j in 0..<n where refine[r * n + j] { picks.append((r, j)) }
                 }
                 if !picks.isEmpty, budget.admits(rows: 2 * picks.count, through: v) {
-                    for chunk in budget.chunks(picks.count, through: v) where !budget.isPastDeadline {
+                    // Chunks are the budget's size, but also no longer than a quarter second as measured: the
+                    // budget's multiply-add estimate undercounts convolutions (a transposed-convolution network's
+                    // single chunk took seconds past the deadline), so a first chunk of at most 256 picks is timed
+                    // and the rest sized from it; the deadline is checked between chunks.
+                    let estimated = budget.chunks(picks.count, through: v).first?.count ?? picks.count
+                    var per = min(estimated, 256), start = 0
+                    while start < picks.count && !budget.isPastDeadline {
+                        let chunk = start..<min(start + per, picks.count)
+                        start = chunk.upperBound
+                        let began = Date()
+                        defer {
+                            let perPick = Date().timeIntervalSince(began) / Double(chunk.count)
+                            per = max(1, min(estimated, Int(min(Double(estimated), 0.25 / max(perPick, 1e-9)))))
+                        }
                         let part = Array(picks[chunk])
                         var rowDomain = [Int](repeating: 0, count: 2 * part.count)
                         for (i, p) in part.enumerated() {

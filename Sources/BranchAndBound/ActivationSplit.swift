@@ -101,6 +101,8 @@ public struct ActivationSplitOptions: Sendable {
     /// coefficients, ``ActivationSplitBranchAndBound/generalBranch(index:rows:openRows:result:bounds:candidate:)``)
     /// or the relaxation gap times the coefficients (for ablation).
     public var generalScore: GeneralBranchScore = .bbps
+    /// Where the search reports each batch (status line; it stops at the resident-memory limit there).
+    public var progress: SearchProgress?
 
     public init() {}
 }
@@ -176,6 +178,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
 
     /// Decides one case: `.verified` when every domain is refuted.
     public func run(_ specCase: SpecCase, deadline: Date, statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
+        if let bounded = bounded(by: deadline) { return bounded.run(specCase, deadline: deadline, statistics: &statistics) }
         let objective = SpecObjective(specCase, outputCount: network.outputSize)
         let box = IntervalMatrix(lower: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.lower),
                                  upper: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.upper))
@@ -234,6 +237,8 @@ public struct ActivationSplitBranchAndBound: Sendable {
                 }
             }
             statistics.maxQueue = max(statistics.maxQueue, queue.count)
+            let stop = options.progress?.record(bounded: results.count, open: queue.count, lowestBound: queue.lazy.map(\.priority).min())
+            if let stop, !queue.isEmpty { return .unknown(reason: stop) }
             if queue.isEmpty {
                 return undecidedLeaves == 0 ? .verified
                     : .unknown(reason: "\(undecidedLeaves) domain(s) with no unstable neuron left have a bound that is not positive")

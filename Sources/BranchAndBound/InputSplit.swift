@@ -41,6 +41,8 @@ public struct InputSplitOptions: Sendable {
     public var bestFirstLimit: Int = 100_000
     /// PGD steps of each leaf attack.
     public var leafAttackSteps: Int = 30
+    /// Where the search reports each batch (status line; it stops at the resident-memory limit there).
+    public var progress: SearchProgress?
     /// Decide a domain with at most this many unstable ReLUs exactly, by branching on their phases with
     /// proven LP bounds (``MILPVerifier/certify(_:box:bounds:deadline:)``), before splitting it further
     /// (0: never). Piecewise-linear networks without convolutions only.
@@ -120,6 +122,8 @@ public struct InputSplitBranchAndBound: Sendable {
         var known: [[Double]]
         /// The parent's closest approach to a violation (smaller: more promising).
         var priority: Double = 0
+        /// The parent's lowest bound of an open disjunct (holds on this domain too), for progress reports.
+        var bound = -Double.infinity
     }
 
     /// Decides one specification case before `deadline`.
@@ -172,6 +176,7 @@ public struct InputSplitBranchAndBound: Sendable {
                 let mid = 0.5 * (result.clippedLower[split] + result.clippedUpper[split])
                 var left = Domain(lower: result.clippedLower, upper: result.clippedUpper, open: result.open, known: result.known)
                 left.priority = result.bestMargin
+                left.bound = result.openBounds.min() ?? -.infinity
                 var right = left
                 left.upper[split] = mid
                 right.lower[split] = mid
@@ -179,6 +184,8 @@ public struct InputSplitBranchAndBound: Sendable {
                 queue.append(right)
             }
             statistics.maxQueue = max(statistics.maxQueue, queue.count)
+            let stop = options.progress?.record(bounded: batch.count, open: queue.count, lowestBound: queue.lazy.map(\.bound).min())
+            if let stop, !queue.isEmpty { return .unknown(reason: stop) }
             if statistics.domainsBounded >= options.maxDomains && !queue.isEmpty {
                 return .unknown(reason: "bounds did not decide (domain limit \(options.maxDomains) reached)")
             }
@@ -288,7 +295,8 @@ public struct InputSplitBranchAndBound: Sendable {
                 return row.lower.row(b) + row.upper.row(b)
             }
         }
-        if options.lookaheadDimensions > 0 { lookahead(&results, objective: objective, inter: inter, deadline: deadline) }
+        // The lookahead only refines the choice of split dimension: past the deadline it is skipped.
+        if options.lookaheadDimensions > 0 && Date() < deadline { lookahead(&results, objective: objective, inter: inter, deadline: deadline) }
         if !candidates.isEmpty {
             let y = network.evaluate(Matrix(rowVectors: candidates))
             for (i, b) in owners.enumerated() where results[b].counterexample == nil {

@@ -64,6 +64,8 @@ public enum BoxSplit {
 public enum SplitError: Error, Equatable, CustomStringConvertible {
     /// A case's input box is a single point (or its pieces became points): nothing to split.
     case nothingToSplit(case: Int)
+    /// A hidden-ReLU split is impossible (no Relu, several input boxes, no unstable neuron left).
+    case noHiddenSplit(reason: String)
     /// The output folder already holds a split.
     case folderNotEmpty(path: String)
     /// A file could not be written or copied.
@@ -71,12 +73,20 @@ public enum SplitError: Error, Equatable, CustomStringConvertible {
     /// The folder is not a split folder, or one of its files is unreadable or malformed.
     case badFolder(path: String, problem: String)
 
+    /// Whether this is ``noHiddenSplit(reason:)`` (a caller may split input boxes instead).
+    public var isHiddenSplitImpossible: Bool {
+        if case .noHiddenSplit = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case let .nothingToSplit(index):
             return "input box \(index + 1) of the property has no input of positive width left to split"
         case let .folderNotEmpty(path):
             return "\(path): already holds a split (instances.csv exists); choose an empty folder"
+        case let .noHiddenSplit(reason):
+            return "cannot split on hidden ReLUs: \(reason)"
         case let .unwritable(path, reason):
             return "\(path): cannot write: \(reason)"
         case let .badFolder(path, problem):

@@ -7,7 +7,7 @@ import VNNLib
 /// ```
 /// DIR/onnx/<model>.onnx          copy of the model
 /// DIR/original.vnnlib            copy of the property (the merge validates witnesses against it)
-/// DIR/vnnlib/part_001.vnnlib …   one VNN-LIB 1.0 file per part
+/// DIR/vnnlib/part_001.vnnlib …   one file per part: VNN-LIB 1.0 (box pieces) or 2.0 (hidden-ReLU splits)
 /// DIR/instances.csv              onnx/<model>.onnx,vnnlib/part_001.vnnlib,<timeout> per part
 /// DIR/results/                   where each part's VNN-COMP result file goes: part_001.result …
 /// ```
@@ -31,10 +31,21 @@ public enum SplitFolder {
     ///   ``SplitError/unwritable(path:reason:)``.
     public static func write(parts: [Specification], modelPath: String, specPath: String, timeout: Double,
                              folder: String) throws(SplitError) {
+        let specName = URL(fileURLWithPath: specPath).lastPathComponent
+        let texts = parts.enumerated().map { k, part in
+            VNNLibWriter.text(part, comment: [
+                "part \(k + 1) of \(parts.count) of \(specName), written by nnverify split:",
+                "the parts' input boxes together are exactly the original's; the output constraints are unchanged."])
+        }
+        try write(texts: texts, modelPath: modelPath, specPath: specPath, timeout: timeout, folder: folder)
+    }
+
+    /// Writes the folder with the given part files' texts (see ``write(parts:modelPath:specPath:timeout:folder:)``).
+    public static func write(texts: [String], modelPath: String, specPath: String, timeout: Double,
+                             folder: String) throws(SplitError) {
         let manager = FileManager.default
         if manager.fileExists(atPath: folder + "/instances.csv") { throw .folderNotEmpty(path: folder) }
         let modelName = URL(fileURLWithPath: modelPath).lastPathComponent
-        let specName = URL(fileURLWithPath: specPath).lastPathComponent
         var lines = [String]()
         try attempt(folder) {
             for sub in ["onnx", "vnnlib", "results"] {
@@ -45,11 +56,8 @@ public enum SplitFolder {
             try? manager.removeItem(atPath: folder + "/original.vnnlib")
             try manager.copyItem(atPath: specPath, toPath: folder + "/original.vnnlib")
         }
-        for (k, part) in parts.enumerated() {
-            let name = "vnnlib/" + partName(k, of: parts.count) + ".vnnlib"
-            let text = VNNLibWriter.text(part, comment: [
-                "part \(k + 1) of \(parts.count) of \(specName), written by nnverify split:",
-                "the parts' input boxes together are exactly the original's; the output constraints are unchanged."])
+        for (k, text) in texts.enumerated() {
+            let name = "vnnlib/" + partName(k, of: texts.count) + ".vnnlib"
             try attempt(folder + "/" + name) { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
             lines.append("onnx/\(modelName),\(name),\(VNNLibWriter.decimal(timeout))")
         }

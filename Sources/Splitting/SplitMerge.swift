@@ -85,7 +85,10 @@ public struct SplitMerge: Sendable {
                 continue
             }
             do {
-                let result = try ResultFile.read(path: path)
+                // Hidden-node parts are VNN-LIB 2.0 queries, whose result files follow the 2.0 standard.
+                let query = (try? String(contentsOfFile: instance.vnnlibFile, encoding: .utf8))?.contains("(vnnlib-version") ?? false
+                let result = query ? try QueryResultFile.parse(String(contentsOfFile: path, encoding: .utf8), file: path)
+                    : try ResultFile.read(path: path)
                 parts.append((name, Self.outcome(verdict: result.verdict, counterexample: result.witness?.input,
                                                         network: original.network, specification: original.specification)))
             } catch {

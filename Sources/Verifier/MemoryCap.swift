@@ -10,6 +10,13 @@ extension VerifierOptions {
         return min(InputSplitOptions().queueMemoryBytes, max(1, quarter))
     }
 
+    /// The resident-memory limit applied when none is given (``SearchProgress/memoryLimit``): half of
+    /// physical memory, so that the search stops with `unknown` well before the operating system
+    /// would kill the process, whatever allocated the memory.
+    public static var defaultResidentMemoryBytes: Int {
+        max(1, Int(clamping: ProcessInfo.processInfo.physicalMemory / 2))
+    }
+
     /// The memory every branch-and-bound queue of open domains may hold (input split, its fallback
     /// attempt, activation split). A search that would exceed it stops and the run answers
     /// `unknown` naming the limit, instead of being killed by the operating system.

@@ -105,6 +105,7 @@ public struct Verifier: Sendable {
         func elapsed() -> Double { Date().timeIntervalSince(start) }
 
         // 1. Falsification.
+        options.progress?.stage("attack (PGD)")
         let attackDeadline = start.addingTimeInterval(options.timeout * options.attackShare)
         for (i, specCase) in specification.cases.enumerated() {
             var attack = options.attack
@@ -130,8 +131,13 @@ public struct Verifier: Sendable {
         Matrix.setBLASThreads(Self.blasThreads(method: method, options: options))
         var stats = BranchAndBoundStatistics()
         var undecided: String?
-        for specCase in specification.cases {
+        for (index, specCase) in specification.cases.enumerated() {
+            func stage(_ name: String) {
+                options.progress?.stage(specification.cases.count == 1 ? name : "\(name), case \(index + 1)/\(specification.cases.count)")
+            }
             var outcome = BranchAndBoundOutcome.timeout
+            stage(method == .milp ? "MILP" : method == .activationSplit ? "activation split"
+                  : attempts[0].maxDomains == 1 ? "CROWN bound" : "input split")
             if method == .milp {
                 outcome = Self.milp(network, specCase, deadline: deadline, statistics: &stats)
             } else if method == .activationSplit {
@@ -141,11 +147,13 @@ public struct Verifier: Sendable {
                     let last = k == babs.count - 1
                     let share = last ? 1 : options.firstAttemptShare
                     let attemptDeadline = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * share)
+                    if k > 0 { stage("input split (second attempt)") }
                     outcome = bab.run(specCase, deadline: attemptDeadline, statistics: &stats)
                     if case .verified = outcome { break }
                     if case .counterexample = outcome { break }
                 }
                 if case .unknown = outcome, let root = optimisedRoot {
+                    stage("alpha-CROWN bound")
                     let rootDeadline = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.optimisedRootShare)
                     outcome = root.run(specCase, deadline: rootDeadline)
                     if case .timeout = outcome { outcome = .unknown(reason: "the alpha-CROWN bound ran out of its share of the time") }
@@ -156,6 +164,7 @@ public struct Verifier: Sendable {
                 if case .unknown = outcome, optimisedRoot != nil, options.activationSplit.generalNeurons {
                     let share = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.generalBranchingShare)
                     var general = BranchAndBoundStatistics()
+                    stage("branching on general neurons")
                     outcome = activationBaB.run(specCase, deadline: share, statistics: &general)
                     stats.domainsBounded += general.domainsBounded
                     stats.batches += general.batches
@@ -175,6 +184,7 @@ public struct Verifier: Sendable {
                 undecided = "a candidate counterexample failed validation"
             case .unknown(let reason):
                 undecided = reason
+                if highDimensional, method != .activationSplit { stage("attack (PGD, after bounds)") }
                 if highDimensional, method != .activationSplit,
                    let x = keepAttacking(network, specCase, until: deadline),
                    let witness = validateCounterexample(x, network: network, specification: specification) {

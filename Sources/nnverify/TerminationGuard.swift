@@ -21,6 +21,7 @@ final class TerminationGuard: @unchecked Sendable {
     private var sources = [DispatchSourceSignal]()
     private let results: String?
     private var word = "timeout"
+    private var beforeExit: (@Sendable () -> Void)?
 
     /// Installs the handlers; `results` is the result file to write (if any).
     init(results: String?) {
@@ -41,6 +42,13 @@ final class TerminationGuard: @unchecked Sendable {
         word = text
     }
 
+    /// `body` runs on a signal before anything is printed (it erases the status line).
+    func onSignal(_ body: @escaping @Sendable () -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        beforeExit = body
+    }
+
     /// Takes over the result file for the main thread; `false` when a signal already did (the
     /// process is exiting: the caller must not write).
     func claim() -> Bool {
@@ -56,7 +64,9 @@ final class TerminationGuard: @unchecked Sendable {
         let name = number == SIGTERM ? "SIGTERM" : "SIGINT"
         lock.lock()
         let verdict = word
+        let erase = beforeExit
         lock.unlock()
+        erase?()
         if let results { try? "\(verdict)\n".write(toFile: results, atomically: true, encoding: .utf8) }
         FileHandle.standardOutput.write(Data("\(verdict)\n  decided by: \(name) (stopped before a decision)\n".utf8))
         _exit(20)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BranchAndBound
 import Foundation
 import Verifier
 
@@ -15,7 +16,9 @@ struct VerifyCommand: ParsableCommand {
             (vnnlib-version <2.0>)) is given as QUERY --network NAME=PATH ... (or MODEL QUERY when it \
             has one network); stdout then follows the 2.0 standard: sat, unsat, unknown or timed-out, \
             and after sat every declared variable as NAME TYPE [SHAPE] and one value a line; the \
-            summary goes to stderr.
+            summary goes to stderr. On a terminal, a run longer than a second shows a status line on \
+            stderr (stage, elapsed time, domains bounded, open domains, lowest bound), redrawn in place \
+            and erased before the verdict; never when stderr is not a terminal, nor with --quiet.
             """)
 
     @Argument(help: ArgumentHelp("The model (ONNX file) and the property (VNN-LIB file, describing the unsafe set); or a VNN-LIB 2.0 query alone with --network.", valueName: "MODEL.onnx SPEC.vnnlib | QUERY.vnnlib"))
@@ -36,8 +39,11 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Write a VNN-COMP result file: the verdict line, and after sat the witness as ((X_0 v) ... (Y_0 v)).")
     var results: String?
 
-    @Option(help: ArgumentHelp("Memory the branch-and-bound queue of open domains may hold (bytes, or with K, M, G); beyond it the answer is unknown. Default: a quarter of physical memory, at most 2G.", valueName: "size"))
+    @Option(help: ArgumentHelp("Memory limit (bytes, or with K, M, G): for the branch-and-bound queue of open domains, and for the process's resident memory, checked after every search batch (queues, relaxation caches, LP problems); beyond it the answer is unknown. Default: queue a quarter of physical memory, at most 2G; resident memory half of physical memory.", valueName: "size"))
     var maxMemory: String?
+
+    @Flag(help: "No live status line on a terminal (none is shown when stderr is not a terminal anyway).")
+    var quiet = false
 
     func validate() throws {
         guard (1...2).contains(files.count) else { throw ValidationError("give MODEL.onnx SPEC.vnnlib, or QUERY.vnnlib --network NAME=PATH") }
@@ -51,6 +57,13 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let termination = TerminationGuard(results: results)
+        let showStatus = !quiet && isatty(STDERR_FILENO) != 0
+        let memory = maxMemory.flatMap(MemorySize.parse)
+        let progress = SearchProgress(memoryLimit: memory ?? VerifierOptions.defaultResidentMemoryBytes, tracksBound: showStatus)
+        let status = showStatus
+            ? StatusLine(progress: progress, width: Self.terminalWidth()) { FileHandle.standardError.write(Data($0.utf8)) } : nil
+        termination.onSignal { status?.stop() }
+        defer { status?.stop() }
         let problem: VerificationProblem
         do {
             var paths: [String: String] = [:]
@@ -71,8 +84,10 @@ struct VerifyCommand: ParsableCommand {
         options.timeout = timeout
         options.attackShare = attackShare
         options.method = method
-        options.queueMemoryBytes = maxMemory.flatMap(MemorySize.parse) ?? VerifierOptions.defaultQueueMemoryBytes
+        options.queueMemoryBytes = memory ?? VerifierOptions.defaultQueueMemoryBytes
+        options.progress = progress
         let result = Verifier(options: options).verify(problem: problem)
+        status?.stop()
         // A signal that already wrote `timeout` is ending the process; it must not be overwritten.
         guard termination.claim() else { while true { sleep(1) } }
         if let query = problem.query {
@@ -89,6 +104,12 @@ struct VerifyCommand: ParsableCommand {
     }
 
     private func writeResults(_ text: String) throws { try OutputFile.write(text, to: results) }
+
+    /// The columns of the terminal on stderr (80 when it does not say).
+    private static func terminalWidth() -> Int {
+        var size = winsize()
+        return ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
+    }
 }
 
 /// Human summary of a verification result.

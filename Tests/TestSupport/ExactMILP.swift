@@ -14,17 +14,22 @@ public enum ExactMILP {
     public enum Failure: Error { case unsupported(String), solver(String) }
 
     /// `min over x in the case's region (box and linear input constraints) of min_k max_i (c_ki · y(x) + d_ki)`;
-    /// the case is violated iff this is `<= 0` (strict constraints read as non-strict).
-    public static func minimumMargin(_ network: Network, _ specCase: SpecCase) throws -> Double {
+    /// the case is violated iff this is `<= 0` (strict constraints read as non-strict). `signs` restricts `x`
+    /// further to where each given neuron of a value is `>= 0` (active) or `<= 0` (`.infinity` when no such
+    /// `x` exists).
+    public static func minimumMargin(_ network: Network, _ specCase: SpecCase,
+                                     signs: [(value: ValueID, neuron: Int, active: Bool)] = []) throws -> Double {
         var best = Double.infinity
         for conj in specCase.disjuncts {
-            best = min(best, try disjunctMinimum(network, box: specCase.box, constraints: conj, inputConstraints: specCase.inputConstraints))
+            best = min(best, try disjunctMinimum(network, box: specCase.box, constraints: conj,
+                                                 inputConstraints: specCase.inputConstraints, signs: signs))
         }
         return best
     }
 
     static func disjunctMinimum(_ network: Network, box: InputBox, constraints: [LinearConstraint],
-                                inputConstraints: [LinearConstraint] = []) throws -> Double {
+                                inputConstraints: [LinearConstraint] = [],
+                                signs: [(value: ValueID, neuron: Int, active: Bool)] = []) throws -> Double {
         if constraints.isEmpty { return -.infinity }
         let ibp = intervalBounds(network, input: box.intervalBatch)
         var lp = LinearProgram(sense: .minimise)
@@ -111,6 +116,9 @@ public enum ExactMILP {
                 throw Failure.unsupported(node.op.kind)
             }
             vars.append(out)
+        }
+        for s in signs {
+            if s.active { lp.addConstraint([(vars[s.value][s.neuron], 1)], lower: 0) } else { lp.addConstraint([(vars[s.value][s.neuron], 1)], upper: 0) }
         }
         let t = lp.addVariable(lower: -.infinity, upper: .infinity, objective: 1)
         for c in constraints {

@@ -1,3 +1,4 @@
+import BranchAndBound
 import Testing
 import Verifier
 
@@ -18,5 +19,41 @@ import Verifier
         #expect(options.inputSplitFallback?.queueMemoryBytes == 12345)
         #expect(options.activationSplit.queueMemoryBytes == 12345)
         #expect(VerifierOptions.defaultQueueMemoryBytes > 0 && VerifierOptions.defaultQueueMemoryBytes <= 2_000_000_000)
+    }
+
+    @Test func residentMemoryIsMeasured() throws {
+        let before = try #require(ResidentMemory.bytes(), "Linux reports resident memory")
+        var block = [UInt8](repeating: 0, count: 200 << 20)
+        for i in stride(from: 0, to: block.count, by: 4096) { block[i] = UInt8(truncatingIfNeeded: i >> 12) }
+        let after = try #require(ResidentMemory.bytes())
+        #expect(after - before >= 150 << 20, "\(before) -> \(after) bytes with 200 MB touched")
+        #expect(block[4096] == 1)
+    }
+
+    /// A resident-memory limit below what the process already holds stops both searches after their
+    /// first batch with `unknown` naming the limit — never a wrong verdict — unless that batch decided
+    /// the case; without a limit the same properties are proven.
+    @Test(arguments: [VerificationMethod.inputSplit, .activationSplit])
+    func aResidentLimitStopsTheSearches(method: VerificationMethod) throws {
+        var stopped = 0
+        for (net, spec) in try HoldingProperties.make(seed: 23) {
+            var options = VerifierOptions()
+            options.method = method
+            options.attackShare = 0
+            options.exactLeavesOff()
+            options.progress = SearchProgress(memoryLimit: 1 << 20)
+            let capped = Verifier(options: options).verify(network: net, specification: spec)
+            options.progress = SearchProgress(memoryLimit: nil)
+            let free = Verifier(options: options).verify(network: net, specification: spec)
+            #expect(free.verdict == .unsat, "\(free.decidedBy)")
+            let bounded = capped.statistics.first { $0.0 == "domains bounded" }.flatMap { Int($0.1) } ?? 0
+            if capped.verdict == .unknown {
+                #expect(capped.decidedBy.contains("exceeded the limit of 1 MB (memory limit)"), "\(capped.decidedBy)")
+                stopped += 1
+            } else {
+                #expect(capped.verdict == .unsat && bounded <= 1, "only a case decided by its first batch may finish: \(capped.decidedBy)")
+            }
+        }
+        #expect(stopped > 0, "some property must need more than one batch for the test to mean anything")
     }
 }
