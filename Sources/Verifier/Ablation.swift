@@ -22,6 +22,8 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// Warm-started GLPK re-solves in the root's LP refinement (a fresh problem per LP instead; only
     /// matters with `NNVERIFY_ENABLE=root-lp`).
     case lpWarmStart = "lp-warm-start"
+    /// Domain clipping in activation-split search (each domain keeps the case's whole input box instead).
+    case domainClip = "domain-clip"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -32,6 +34,7 @@ public enum Ablation: String, CaseIterable, Sendable {
         case .domainLP: options.activationSplit.domainLPShare = 0
         case .fsb: options.activationSplit.filteredBranching = 1
         case .lpWarmStart: options.activationSplit.rootLPWarmStart = false
+        case .domainClip: options.activationSplit.domainClipping = false
         }
     }
 
