@@ -22,8 +22,6 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// Warm-started GLPK re-solves in the root's LP refinement (a fresh problem per LP instead; only
     /// matters with `NNVERIFY_ENABLE=root-lp`).
     case lpWarmStart = "lp-warm-start"
-    /// Domain clipping in activation-split search (each domain keeps the case's whole input box instead).
-    case domainClip = "domain-clip"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -34,7 +32,6 @@ public enum Ablation: String, CaseIterable, Sendable {
         case .domainLP: options.activationSplit.domainLPShare = 0
         case .fsb: options.activationSplit.filteredBranching = 1
         case .lpWarmStart: options.activationSplit.rootLPWarmStart = false
-        case .domainClip: options.activationSplit.domainClipping = false
         }
     }
 
@@ -48,10 +45,14 @@ public enum Enablement: String, CaseIterable, Sendable {
     /// LP refinement of the root's intermediate bounds in activation-split search, within a quarter of
     /// the time left (``ActivationSplitOptions/rootLPShare``).
     case rootLP = "root-lp"
+    /// Domain clipping in activation-split search (``ActivationSplitOptions/domainClipping``): each domain's
+    /// input box cut to where its open disjuncts' linear bounds allow a violation.
+    case domainClip = "domain-clip"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
         case .rootLP: options.activationSplit.rootLPShare = 0.25
+        case .domainClip: options.activationSplit.domainClipping = true
         }
     }
 
