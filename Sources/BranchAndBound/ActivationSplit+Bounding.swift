@@ -34,7 +34,7 @@ extension ActivationSplitBranchAndBound {
     func bound(_ children: [Child], objective: SpecObjective, box: IntervalMatrix, optimisation: BoundOptimisation,
                deadline: Date) -> [ChildResult] {
         let k = children.count
-        let input = IntervalMatrix(lower: box.lower.repeatingRows(k), upper: box.upper.repeatingRows(k))
+        let input = Self.inputBoxes(children, box: box)
         let known = stackedBounds(children)
         // A child keeps its parent's bounds up to the value its new split changed (bounds of earlier
         // values do not depend on it); later values are recomputed with the split applied.
@@ -60,6 +60,15 @@ extension ActivationSplitBranchAndBound {
         }
         if options.filteredBranching > 1 && Date() < deadline { filterBranches(&results, objective: objective, box: box) }
         return results
+    }
+
+    /// The children's input boxes, one row per child (`box`, the case's box, for a child without its own).
+    static func inputBoxes(_ children: [Child], box: IntervalMatrix) -> IntervalMatrix {
+        guard children.contains(where: { $0.box != nil }) else {
+            return IntervalMatrix(lower: box.lower.repeatingRows(children.count), upper: box.upper.repeatingRows(children.count))
+        }
+        return IntervalMatrix(lower: Matrix.vstack(children.map { ($0.box ?? box).lower }),
+                              upper: Matrix.vstack(children.map { ($0.box ?? box).upper }))
     }
 
     /// The children's known bounds, one row per child, for the values every child has bounds of.
@@ -119,22 +128,47 @@ extension ActivationSplitBranchAndBound {
                         box: IntervalMatrix) -> ChildResult {
         let n0 = network.inputSize
         var open = [Int](), openRows = [Int](), worst = Double.infinity
+        let ownBox = child.box ?? box
+        var clipped: (lower: [Double], upper: [Double])?
         for k in child.open {
             let rows = objective.rowsOfDisjunct[k]
             if !rows.isEmpty && rows.contains(where: { result.lower[c * m + position[$0]!] > 0 }) { continue }
+            if options.domainClipping && !rows.isEmpty {
+                // The points of the domain's box where all of this disjunct's rows may be <= 0 (each row's
+                // linear bound holds on the whole box under the domain's splits); none: refuted here.
+                var lo = ownBox.lower.data, hi = ownBox.upper.data
+                var feasible = true
+                for r in rows where feasible {
+                    let row = c * m + position[r]!
+                    feasible = BoxClipping.clip(lower: &lo, upper: &hi, a: result.inputCoefficients.data[(row * n0)..<((row + 1) * n0)],
+                                                c: result.inputConstant[row])
+                }
+                guard feasible else { continue }
+                if let (l, u) = clipped {
+                    clipped = ((0..<n0).map { min(l[$0], lo[$0]) }, (0..<n0).map { max(u[$0], hi[$0]) })
+                } else {
+                    clipped = (lo, hi)
+                }
+            }
             open.append(k)
             openRows += rows.map { position[$0]! }
             for r in rows { worst = min(worst, result.lower[c * m + position[r]!]) }
         }
         if open.isEmpty { return .refuted }
+        // The union of the open disjuncts' clipped boxes: every point of the domain outside it is safe.
+        var domainBox = child.box
+        if let (l, u) = clipped, l != ownBox.lower.data || u != ownBox.upper.data {
+            domainBox = IntervalMatrix(lower: Matrix(rows: 1, cols: n0, data: l), upper: Matrix(rows: 1, cols: n0, data: u))
+        }
+        let here = domainBox ?? box
         // Candidate: the input corner minimising the lowest open row's linear bound.
         let pick = openRows.min { result.lower[c * m + $0] < result.lower[c * m + $1] } ?? 0
         var candidate = [Double](repeating: 0, count: n0)
         for j in 0..<n0 {
             let a = result.inputCoefficients.data[(c * m + pick) * n0 + j]
-            candidate[j] = a >= 0 ? box.lower.data[j] : box.upper.data[j]
+            candidate[j] = a >= 0 ? here.lower.data[j] : here.upper.data[j]
         }
-        if openRows.isEmpty { candidate = (0..<n0).map { 0.5 * (box.lower.data[$0] + box.upper.data[$0]) } }
+        if openRows.isEmpty { candidate = (0..<n0).map { 0.5 * (here.lower.data[$0] + here.upper.data[$0]) } }
         if let y = try? network.evaluate(candidate), objective.specCase.isViolated(by: y) { return .counterexample(candidate) }
         var own = [ValueID: IntervalMatrix]()
         for (v, b) in bounds { own[v] = IntervalMatrix(lower: b.lower.rows(c..<(c + 1)), upper: b.upper.rows(c..<(c + 1))) }
@@ -143,14 +177,15 @@ extension ActivationSplitBranchAndBound {
         guard let branch = ranked.first else {
             var settled = child
             settled.bounds = own
+            settled.box = domainBox
             return .unsplittable(settled)
         }
         var mine = parameters.rows(c * m..<(c + 1) * m)
         mine.rows = activeRows
         let doubles = own.values.reduce(0) { $0 + 2 * $1.cols } + mine.count + child.splits.values.reduce(0) { $0 + $1.count }
-            + 4 * child.offsetSplits.count
+            + 4 * child.offsetSplits.count + (domainBox == nil ? 0 : 2 * n0)
         let domain = Domain(splits: child.splits, offsetSplits: child.offsetSplits, bounds: own, parameters: mine,
-                            priority: worst, open: open, branch: branch, alternatives: ranked.count > 1 ? ranked : [],
+                            priority: worst, open: open, branch: branch, box: domainBox, alternatives: ranked.count > 1 ? ranked : [],
                             bytes: 8 * doubles + 256)
         return .open(domain, candidate: candidate)
     }
@@ -245,14 +280,16 @@ extension ActivationSplitBranchAndBound {
             for (j, s) in signs.enumerated() where s != 0 { splits.append(NeuronSplit(value: v, neuron: j, active: s > 0)) }
         }
         let specCase = objective.specCase
+        // The child's clipped box: the points of the case's box outside it are proven safe already.
+        let box = child.box.map { InputBox(lower: $0.lower.data, upper: $0.upper.data) } ?? specCase.box
         for k in child.open {
-            guard let bound = try? lp.minimumOfMaximum(specCase.disjuncts[k], box: specCase.box, bounds: child.bounds, splits: splits) else {
+            guard let bound = try? lp.minimumOfMaximum(specCase.disjuncts[k], box: box, bounds: child.bounds, splits: splits) else {
                 return nil
             }
             if bound.status == .infeasible || bound.lowerBound > 0 { continue }
             // The LP's point may sit outside the box by the solver's tolerance: clamp it, then check it.
             if let raw = bound.input, raw.count == network.inputSize {
-                let x = raw.indices.map { min(max(raw[$0], specCase.box.lower[$0]), specCase.box.upper[$0]) }
+                let x = raw.indices.map { min(max(raw[$0], box.lower[$0]), box.upper[$0]) }
                 if let y = try? network.evaluate(x), specCase.isViolated(by: y) { return .counterexample(x) }
             }
             return nil

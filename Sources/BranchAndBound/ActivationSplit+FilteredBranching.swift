@@ -27,8 +27,7 @@ extension ActivationSplitBranchAndBound {
             }
         }
         guard !trial.isEmpty else { return }
-        let k = trial.count
-        let input = IntervalMatrix(lower: box.lower.repeatingRows(k), upper: box.upper.repeatingRows(k))
+        let input = Self.inputBoxes(trial, box: box)
         let stacked = stackedBounds(trial)
         var once = options.optimisation
         once.iterations = 1

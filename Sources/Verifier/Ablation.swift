@@ -49,11 +49,15 @@ public enum Enablement: String, CaseIterable, Sendable {
     /// tenth of the time (``ActivationSplitOptions/boxSearchShare``). Off by default: it found no planted
     /// counterexample the domain search misses (benchmarks/RESULTS.md, issue 16 session 3).
     case boxSearch = "box-search"
+    /// Domain clipping in activation-split search (``ActivationSplitOptions/domainClipping``): each domain's
+    /// input box cut to where its open disjuncts' linear bounds allow a violation.
+    case domainClip = "domain-clip"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
         case .rootLP: options.activationSplit.rootLPShare = 0.25
         case .boxSearch: options.activationSplit.boxSearchShare = 0.1
+        case .domainClip: options.activationSplit.domainClipping = true
         }
     }
 

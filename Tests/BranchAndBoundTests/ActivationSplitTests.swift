@@ -30,6 +30,7 @@ import VNNLib
             options.leafAttackDomains = trial % 2  // also exercise the search without leaf attacks
             options.minimumChildrenPerWorker = trial % 3 == 1 ? 1 : 8  // and batches bounded in two threads
             options.filteredBranching = trial % 5 == 4 ? 1 : 3  // and the branching score alone (no FSB)
+            options.domainClipping = trial % 3 != 2  // domain clipping on two trials of three
             if trial % 7 >= 4 {  // and LP-refined root bounds (warm re-solves on two of three such trials)
                 options.rootLPShare = 0.3
                 options.rootLPNeurons = 1 + trial % 6
