@@ -64,6 +64,12 @@ import Testing
         }
     }
 
+    /// The number of complete result rows (header excluded) in `path`; 0 when it does not exist yet.
+    static func completeRows(_ path: String) -> Int {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
+        return max(0, text.split(separator: "\n", omittingEmptySubsequences: false).count - 2)
+    }
+
     /// SIGKILL at random moments: every row present after a kill stays (same verdict), none is
     /// duplicated, and the resumed runs finish the suite with the unkilled verdicts.
     @Test func killedResumeRunsLoseAndDuplicateNothing() throws {
@@ -78,8 +84,14 @@ import Testing
             process.arguments = ["bench", csv, "--resume", "--results", results]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
+            let present = Self.completeRows(results)
             try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.3...2.0, using: &rng))
+            // Kill at a random moment inside the run: once a random number of further rows is written
+            // (the suite may take under a second, so a fixed sleep can miss it), then up to 50 ms later,
+            // which lands in the next instance's search or in the middle of writing its row.
+            let target = present + Int.random(in: 1...max(1, 20 - present), using: &rng)
+            while process.isRunning, Self.completeRows(results) < target { Thread.sleep(forTimeInterval: 0.002) }
+            Thread.sleep(forTimeInterval: Double.random(in: 0...0.05, using: &rng))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
