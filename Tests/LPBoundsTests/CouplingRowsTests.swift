@@ -30,7 +30,9 @@ struct CouplingRowsTests {
             var rng = SeededGenerator(seed: seed)
             let network = RandomNetworks.mlp([3, 6, 6, 2], weightScale: 1.5, using: &rng)
             let box = RandomNetworks.box(3, maxWidth: 1.5, using: &rng)
-            let couplings = (0..<(1 + Int(seed % 2))).map { _ in Self.coupling(box, t: rng.uniform(-0.15, 0.7), using: &rng) }
+            var couplings = (0..<(1 + Int(seed % 2))).map { _ in Self.coupling(box, t: rng.uniform(-0.15, 0.7), using: &rng) }
+            // Every third case strict (`< 0`): bounds read the closure, witnesses must hold strictly.
+            if seed % 3 == 0 { couplings[0].isStrict = true }
             let specCase = SpecCase(box: box, disjuncts: [[randomRow(2, using: &rng)]], inputConstraints: couplings)
             let exact = try ExactMILP.minimumMargin(network, specCase)
             if exact == .infinity { emptyRegions += 1 }
