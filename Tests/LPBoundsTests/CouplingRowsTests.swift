@@ -84,6 +84,10 @@ struct CouplingRowsTests {
         // Constraints that exclude the whole box: the MILP certifies the empty region.
         let empty = SpecCase(box: box, disjuncts: unsafe, inputConstraints: [LinearConstraint(coefficients: [1, 1], constant: 3)])
         #expect(try verifier.decide(empty).verdict == .holds)
+        // A constraint with no variables left (e.g. after substituting ties) that no input satisfies.
+        let none = SpecCase(box: box, disjuncts: unsafe, inputConstraints: [LinearConstraint(coefficients: [0, 0], constant: 1)])
+        #expect(try verifier.decide(none).verdict == .holds)
+        #expect(try lp.minimumOfMaximum(unsafe[0], box: box, inputConstraints: none.inputConstraints).status == .infeasible)
         // A constraint with the wrong number of coefficients is a typed error, not a crash.
         #expect(throws: LPBoundsError.self) {
             try verifier.decide(SpecCase(box: box, disjuncts: unsafe, inputConstraints: [LinearConstraint(coefficients: [1], constant: 0)]))
