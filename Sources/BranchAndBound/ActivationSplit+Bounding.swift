@@ -283,7 +283,8 @@ extension ActivationSplitBranchAndBound {
         // The child's clipped box: the points of the case's box outside it are proven safe already.
         let box = child.box.map { InputBox(lower: $0.lower.data, upper: $0.upper.data) } ?? specCase.box
         for k in child.open {
-            guard let bound = try? lp.minimumOfMaximum(specCase.disjuncts[k], box: box, bounds: child.bounds, splits: splits) else {
+            guard let bound = try? lp.minimumOfMaximum(specCase.disjuncts[k], box: box, bounds: child.bounds, splits: splits,
+                                                       inputConstraints: specCase.inputConstraints) else {
                 return nil
             }
             if bound.status == .infeasible || bound.lowerBound > 0 { continue }

@@ -111,7 +111,8 @@ final class DomainSearch {
         // At most a second (or what is left), so that one LP cannot eat the search's share.
         let lpDeadline = min(deadline, Date().addingTimeInterval(options.domainLPSeconds))
         guard let bound = try? lp.minimumOfMaximum(specCase.disjuncts[k], box: specCase.box, bounds: domain.bounds,
-                                                   splits: Self.constraints(of: domain), deadline: lpDeadline),
+                                                   splits: Self.constraints(of: domain), deadline: lpDeadline,
+                                                   inputConstraints: specCase.inputConstraints),
               let raw = bound.input, raw.count == network.inputSize else { return nil }
         return raw.indices.map { min(max(raw[$0], specCase.box.lower[$0]), specCase.box.upper[$0]) }
     }

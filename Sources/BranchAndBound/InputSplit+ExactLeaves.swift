@@ -27,16 +27,18 @@ extension InputSplitBranchAndBound {
 
     /// Decides `rows` (one disjunct) on `lower...upper` exactly when domain `row` of `inter` (sound
     /// bounds on a box containing it) leaves at most ``InputSplitOptions/exactLeafUnstable`` ReLUs
-    /// unstable. `unstable` caches that count for the domain.
+    /// unstable. `unstable` caches that count for the domain. `inputConstraints` (the case's linear
+    /// input constraints) are rows of the certification's LPs: the leaf is `lower...upper` ∩ them.
     func exactLeaf(_ rows: [LinearConstraint], lower: [Double], upper: [Double], inter: [ValueID: IntervalMatrix],
-                   row b: Int, unstable: inout Int?, deadline: Date) -> ExactLeafOutcome {
+                   row b: Int, unstable: inout Int?, deadline: Date,
+                   inputConstraints: [LinearConstraint] = []) -> ExactLeafOutcome {
         guard let exactLeaves, !rows.isEmpty, Date() < deadline else { return .open }
         let count = unstable ?? unstableReLUs(inter, row: b)
         unstable = count
         guard count <= options.exactLeafUnstable, let exact = exactLeaves.verifier else { return .open }
         let bounds = inter.mapValues { $0.selectingRows([b]) }
         guard let proof = try? exact.certify(rows, box: InputBox(lower: lower, upper: upper), bounds: bounds,
-                                             deadline: deadline) else { return .open }
+                                             deadline: deadline, inputConstraints: inputConstraints) else { return .open }
 
         switch proof.outcome {
         case .proven: return .refuted

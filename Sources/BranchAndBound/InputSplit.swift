@@ -268,7 +268,8 @@ public struct InputSplitBranchAndBound: Sendable {
                 }
                 guard feasible else { continue }
                 switch exactLeaf(objective.specCase.disjuncts[k], lower: lo, upper: hi, inter: inter, row: b,
-                                 unstable: &unstable, deadline: deadline) {
+                                 unstable: &unstable, deadline: deadline,
+                                 inputConstraints: objective.specCase.inputConstraints) {
                 case .refuted: continue
                 case .counterexample(let x): candidates.append(x); owners.append(b)
                 case .open: break

@@ -18,6 +18,8 @@ public enum LPBoundsError: Error, Equatable, CustomStringConvertible {
     case invalidSplit(NeuronSplit, reason: String)
     /// An objective row has `got` coefficients; the network has `expected` outputs.
     case invalidObjective(row: Int, expected: Int, got: Int)
+    /// Input constraint `row` has `got` coefficients; the network has `expected` inputs.
+    case invalidInputConstraint(row: Int, expected: Int, got: Int)
     /// A ReLU input neuron has an infinite (or beyond ±1e12) bound, so no big-M encoding exists.
     case unboundedNeuron(value: ValueID, neuron: Int, node: String)
     /// The LP wrapper rejected the program or GLPK failed; `context` says which program.
@@ -39,6 +41,8 @@ public enum LPBoundsError: Error, Equatable, CustomStringConvertible {
             return "LP encoding: invalid split \(split): \(reason)"
         case .invalidObjective(let row, let expected, let got):
             return "LP encoding: objective row \(row) has \(got) coefficients; the network has \(expected) outputs"
+        case .invalidInputConstraint(let row, let expected, let got):
+            return "LP encoding: input constraint \(row) has \(got) coefficients; the network has \(expected) inputs"
         case .unboundedNeuron(let value, let neuron, let node):
             return "MILP encoding: neuron \(neuron) of value \(value) (input of '\(node)') has no finite bounds "
                 + "within ±1e12, so it has no big-M encoding"

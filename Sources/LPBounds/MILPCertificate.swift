@@ -69,8 +69,10 @@ struct MILPCertificate {
 
     /// Certifies that no input of `box` satisfies every row of `rows` (one disjunct), given sound intermediate bounds on the box (row 0 of each), before `deadline`.
     /// - Throws: ``LPBoundsError`` for rows or bounds that do not fit the network, or a solver failure.
+    /// `inputConstraints` (linear constraints over the inputs) are rows of every node's LP: the region
+    /// is the box ∩ those constraints, and a node whose LP they make infeasible (certified) is closed.
     func certify(_ rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix],
-                 deadline: Date?) throws -> MILPCertification {
+                 deadline: Date?, inputConstraints: [LinearConstraint] = []) throws -> MILPCertification {
         let network = linearized.network
         let input = try box.validated(inputSize: network.inputSize).interval
         for (k, row) in rows.enumerated() where row.coefficients.count != network.outputSize {
@@ -97,7 +99,7 @@ struct MILPCertificate {
             result.depth = max(result.depth, node.splits.count)
             var lp = try NetworkLP(linearized, box: box, known: selectRow(node.bounds, row: 0, network: network),
                                    splits: SplitTable(node.splits, network: network), encoding: .relaxation,
-                                   targets: [network.output])
+                                   targets: [network.output], inputConstraints: inputConstraints)
             if lp.isEmpty { continue }  // the phases contradict sound bounds: no input reaches this node
             let t = lp.addMaximumVariable(rows)
             lp.program.setObjective([(t, 1)], constant: 0, sense: .minimise)
@@ -110,9 +112,9 @@ struct MILPCertificate {
             }
             let point = solved.point
             if let values = point {
-                let raw = lp.inputPoint(values)
-                let x = raw.indices.map { min(max(raw[$0], box.lower[$0]), box.upper[$0]) }
-                if let y = try? network.evaluate(x), rows.allSatisfy({ $0.residual(y) <= 0 }) {
+                let x = RegionProjection.pulled(lp.inputPoint(values), box: box, constraints: inputConstraints)
+                if inputConstraints.allSatisfy({ $0.holds(x) }), let y = try? network.evaluate(x),
+                   rows.allSatisfy({ $0.residual(y) <= 0 }) {
                     result.outcome = .counterexample(x)
                     return result
                 }

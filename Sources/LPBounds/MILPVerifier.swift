@@ -23,7 +23,8 @@ public struct MILPMinimum: Sendable, Equatable {
     /// GLPK's lower bound on the optimum (within its tolerances, not proven): the optimum itself when
     /// optimal, the best open node's bound at the time limit, -infinity when none.
     public var bound: Double
-    /// The input of the optimal (best) integral point, clamped into the box; a candidate counterexample.
+    /// The input of the optimal (best) integral point, clamped into the box and pulled into the input
+    /// constraints (``RegionProjection``); a candidate counterexample.
     public var input: [Double]?
     /// The largest magnitude the rows can reach on the box (`1 + Σ|c_j|·max|y_j| + |d|`, at least 1),
     /// the scale of GLPK's tolerances on this MILP (for comparing optima; no decision uses it).
@@ -127,17 +128,20 @@ public struct MILPVerifier: Sendable {
     public func decide(_ specCase: SpecCase, deadline: Date? = nil) throws -> Decision {
         let network = linearized.network
         if specCase.disjuncts.contains(where: \.isEmpty) {
-            // An empty conjunction holds everywhere: every input of the box violates the property.
+            // An empty conjunction holds everywhere: every input of the region violates the property.
             _ = try specCase.box.validated(inputSize: network.inputSize)
-            return Decision(verdict: .violated(specCase.box.lower))
+            if specCase.contains(specCase.box.lower) { return Decision(verdict: .violated(specCase.box.lower)) }
+            // (Only input constraints can exclude the box's corner; finding a point of the region is not this search's job.)
+            return Decision(verdict: .unknown("an empty disjunct, and the box's lower corner violates an input constraint"))
         }
         let bounds = try bigMBounds(specCase.box, deadline: deadline)
         var decision = Decision(verdict: .holds)
         var reasons = [String]()
         for (k, rows) in specCase.disjuncts.enumerated() {
             if let deadline, Date() >= deadline { reasons.append("disjunct \(k): deadline passed before it was tried"); continue }
-            let m = try minimum(of: rows, box: specCase.box, bounds: bounds, deadline: deadline)
-            if let x = m.input, let y = try? network.evaluate(x), rows.allSatisfy({ $0.residual(y) <= 0 }) {
+            let m = try minimum(of: rows, box: specCase.box, bounds: bounds, deadline: deadline,
+                                inputConstraints: specCase.inputConstraints)
+            if let x = m.input, specCase.contains(x), let y = try? network.evaluate(x), rows.allSatisfy({ $0.residual(y) <= 0 }) {
                 decision.verdict = .violated(x)
                 return decision
             }
@@ -153,7 +157,8 @@ public struct MILPVerifier: Sendable {
                 }
                 continue
             }
-            let proof = try certify(rows, box: specCase.box, bounds: bounds, deadline: deadline)
+            let proof = try certify(rows, box: specCase.box, bounds: bounds, deadline: deadline,
+                                    inputConstraints: specCase.inputConstraints)
             decision.certificationNodes += proof.nodes
             decision.largestStack = max(decision.largestStack, proof.largestStack)
             let claim: String
@@ -179,11 +184,13 @@ public struct MILPVerifier: Sendable {
     /// Certifies, without GLPK's MILP, that no input of `box` satisfies every row of `rows` (one
     /// disjunct), by ``MILPCertificate``'s branch-and-bound over ReLU phases with proven LP bounds,
     /// on sound intermediate bounds on `box` (row 0 of each, e.g. ``bigMBounds(_:deadline:)``).
+    /// `inputConstraints` restrict the region to `box` ∩ those constraints (rows of every node's LP).
     /// - Throws: ``LPBoundsError`` for rows or bounds that do not fit the network, or a solver failure.
     public func certify(_ rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix],
-                        deadline: Date? = nil) throws -> MILPCertification {
+                        deadline: Date? = nil, inputConstraints: [LinearConstraint] = []) throws -> MILPCertification {
         try MILPCertificate(linearized: linearized, tightenNodes: options.tightenNodes,
-                            maxNodes: options.maxCertificationNodes).certify(rows, box: box, bounds: bounds, deadline: deadline)
+                            maxNodes: options.maxCertificationNodes).certify(rows, box: box, bounds: bounds, deadline: deadline,
+                                                                              inputConstraints: inputConstraints)
     }
 
     /// CROWN's bounds on `box`, refined by LP when the options ask for it.
@@ -199,17 +206,20 @@ public struct MILPVerifier: Sendable {
     }
 
     /// The MILP minimum of `max_k (c_k·y + d_k)` over `box`, with big-M constants from `bounds`
-    /// (row 0 of each; values without bounds get interval bounds).
+    /// (row 0 of each; values without bounds get interval bounds), over `box` ∩ `inputConstraints`
+    /// (rows over the input variables; ``NetworkLP``). With constraints the region may be empty: then
+    /// the status is `.infeasible`, which the certification confirms or not.
     /// - Throws: ``LPBoundsError`` for rows or bounds that do not fit the network, a neuron without
     ///   finite bounds, or a solver failure.
     public func minimum(of rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix],
-                        deadline: Date? = nil) throws -> MILPMinimum {
+                        deadline: Date? = nil, inputConstraints: [LinearConstraint] = []) throws -> MILPMinimum {
         let network = linearized.network
         for (k, row) in rows.enumerated() where row.coefficients.count != network.outputSize {
             throw LPBoundsError.invalidObjective(row: k, expected: network.outputSize, got: row.coefficients.count)
         }
         var lp = try NetworkLP(linearized, box: box, known: selectRow(bounds, row: 0, network: network),
-                               splits: SplitTable([], network: network), encoding: .bigM, targets: [network.output])
+                               splits: SplitTable([], network: network), encoding: .bigM, targets: [network.output],
+                               inputConstraints: inputConstraints)
         var scale = 1.0
         for row in rows {
             let e = lp.expression(of: network.output, coefficients: row.coefficients, constant: row.constant)
@@ -230,12 +240,12 @@ public struct MILPVerifier: Sendable {
             result.status = .optimal
             result.value = objective
             result.bound = objective
-            result.input = clamped(lp.inputPoint(values), into: box)
+            result.input = RegionProjection.pulled(lp.inputPoint(values), box: box, constraints: inputConstraints)
         case .timeLimit(let best, let bound):
             result.status = .timeLimit
             result.value = best?.objective
             result.bound = bound ?? -.infinity
-            result.input = best.map { clamped(lp.inputPoint($0.values), into: box) }
+            result.input = best.map { RegionProjection.pulled(lp.inputPoint($0.values), box: box, constraints: inputConstraints) }
         case .infeasible:
             break
         case .unbounded:
@@ -243,10 +253,6 @@ public struct MILPVerifier: Sendable {
                 "unbounded, although every variable of the big-M encoding is bounded"), context: "MILP of \(rows.count) objective rows")
         }
         return result
-    }
-
-    private func clamped(_ x: [Double], into box: InputBox) -> [Double] {
-        x.indices.map { min(max(x[$0], box.lower[$0]), box.upper[$0]) }
     }
 }
 

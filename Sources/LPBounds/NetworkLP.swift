@@ -48,9 +48,11 @@ struct NetworkLP {
     /// `alsoRelaxOn`: further sound bounds of activation inputs (e.g. the looser bounds a refinement
     /// started from); non-ReLU activations get their relaxation lines on these intervals too, since
     /// S-shaped relaxations on a narrower interval are not always inside those on a wider one.
+    /// `inputConstraints`: linear constraints over the inputs (a VNN-LIB 2.0 case's couplings, see
+    /// ``SpecCase/inputConstraints``), added as rows over the input variables (``addInputRows(_:)``).
     init(_ linearized: LinearizedNetwork, box: InputBox, known: [ValueID: ValueBounds], splits: SplitTable,
          encoding: ActivationEncoding, targets: [ValueID], composeTargets: Bool = true,
-         alsoRelaxOn: [ValueID: ValueBounds] = [:]) throws {
+         alsoRelaxOn: [ValueID: ValueBounds] = [:], inputConstraints: [LinearConstraint] = []) throws {
         self.linearized = linearized
         self.alsoRelaxOn = alsoRelaxOn
         let network = linearized.network
@@ -68,6 +70,26 @@ struct NetworkLP {
         }
         let needed = neededNeurons(order, roots: roots, splits: splits)
         for value in order { try addVariables(of: value, needed: needed[value]!, encoding: encoding) }
+        try addInputRows(inputConstraints)
+    }
+
+    /// Adds `Σ a_i x_i <= −d` for each input constraint `Σ a_i x_i + d <= 0` (a strict `< 0` read as
+    /// its closure, which only enlarges the region: sound for bounds and `unsat`). The row is widened
+    /// by the rounding error of evaluating the constraint in floating point over the box
+    /// (`γ(n+1)·(|d| + Σ|a_i|·max|x_i|)`, bounded above by `(n+2)·2⁻⁵²·…`), so every input that ``LinearConstraint/holds(_:)`` accepts
+    /// stays feasible. The rows are ordinary rows of the program: the proven bounds
+    /// (``LinearProgram/provenLagrangianBound(multipliers:)``) use their duals like any other row's.
+    private mutating func addInputRows(_ constraints: [LinearConstraint]) throws {
+        let inputs = columns[0]!
+        for (k, c) in constraints.enumerated() {
+            guard c.coefficients.count == inputs.count else {
+                throw LPBoundsError.invalidInputConstraint(row: k, expected: inputs.count, got: c.coefficients.count)
+            }
+            let terms = c.coefficients.indices.filter { c.coefficients[$0] != 0 }.map { (inputs[$0], c.coefficients[$0]) }
+            // (n + 2)·2⁻⁵² exceeds γ(n + 1) = (n + 1)·2⁻⁵³/(1 − (n + 1)·2⁻⁵³) for any realistic n.
+            let slack = Double(terms.count + 2) * Double.ulpOfOne * magnitude((terms, c.constant))
+            addRow(terms, lower: -.infinity, upper: -c.constant + slack)
+        }
     }
 
     /// Which neurons the program must contain: every neuron of the roots and of the input, every

@@ -11,7 +11,8 @@ public struct ObjectiveBound: Sendable, Equatable {
         case optimal
         /// The deadline stopped the LP: `lowerBound` is the dual bound proven so far (or -infinity).
         case timeLimit
-        /// No input of the box satisfies the splits: the region (a branch-and-bound leaf) is empty.
+        /// No input of the box satisfies the splits (and the input constraints): the region (a
+        /// branch-and-bound leaf) is empty.
         case infeasible
         /// The relaxation is unbounded below (possible only where bounds beyond ±1e12 were dropped).
         case unbounded
@@ -54,10 +55,13 @@ public struct ObjectiveLP: Sendable {
     ///     without bounds get interval bounds. The tighter, the tighter the relaxation.
     ///   - splits: ReLU splits restricting the region.
     ///   - deadline: every LP stops at it, keeping any bound proven.
+    ///   - inputConstraints: linear constraints over the inputs (``SpecCase/inputConstraints``) that
+    ///     restrict the region further, as rows of the LP.
     /// - Throws: ``LPBoundsError`` for inputs that do not fit the network, or a solver failure.
     public func minimumOfEachRow(_ rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix] = [:],
-                                 row: Int = 0, splits: [NeuronSplit] = [], deadline: Date? = nil) throws -> [ObjectiveBound] {
-        guard let lp = try program(rows, box: box, bounds: bounds, row: row, splits: splits) else {
+                                 row: Int = 0, splits: [NeuronSplit] = [], deadline: Date? = nil,
+                                 inputConstraints: [LinearConstraint] = []) throws -> [ObjectiveBound] {
+        guard let lp = try program(rows, box: box, bounds: bounds, row: row, splits: splits, inputConstraints: inputConstraints) else {
             return rows.map { _ in ObjectiveBound(status: .infeasible, lowerBound: .infinity, lpValue: nil, input: nil) }
         }
         let output = linearized.network.output
@@ -74,10 +78,11 @@ public struct ObjectiveLP: Sendable {
     /// `t >= c_k·y + d_k` for every row. The rows of one disjunct hold together (all `<= 0`) only where
     /// this maximum is `<= 0`, so a positive bound proves the disjunct unsatisfiable on the region.
     /// No rows: the maximum over nothing is -infinity (the disjunct holds everywhere).
-    /// - Parameters: as ``minimumOfEachRow(_:box:bounds:row:splits:deadline:)``.
+    /// - Parameters: as ``minimumOfEachRow(_:box:bounds:row:splits:deadline:inputConstraints:)``.
     public func minimumOfMaximum(_ rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix] = [:],
-                                 row: Int = 0, splits: [NeuronSplit] = [], deadline: Date? = nil) throws -> ObjectiveBound {
-        guard var lp = try program(rows, box: box, bounds: bounds, row: row, splits: splits) else {
+                                 row: Int = 0, splits: [NeuronSplit] = [], deadline: Date? = nil,
+                                 inputConstraints: [LinearConstraint] = []) throws -> ObjectiveBound {
+        guard var lp = try program(rows, box: box, bounds: bounds, row: row, splits: splits, inputConstraints: inputConstraints) else {
             return ObjectiveBound(status: .infeasible, lowerBound: .infinity, lpValue: nil, input: nil)
         }
         if rows.isEmpty { return ObjectiveBound(status: .optimal, lowerBound: -.infinity, lpValue: -.infinity, input: nil) }
@@ -89,13 +94,14 @@ public struct ObjectiveLP: Sendable {
 
     /// The relaxation for objectives on the output, or nil when the splits contradict the bounds.
     private func program(_ rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix], row: Int,
-                         splits: [NeuronSplit]) throws -> NetworkLP? {
+                         splits: [NeuronSplit], inputConstraints: [LinearConstraint]) throws -> NetworkLP? {
         let network = linearized.network
         for (k, constraint) in rows.enumerated() where constraint.coefficients.count != network.outputSize {
             throw LPBoundsError.invalidObjective(row: k, expected: network.outputSize, got: constraint.coefficients.count)
         }
         let lp = try NetworkLP(linearized, box: box, known: selectRow(bounds, row: row, network: network),
-                               splits: SplitTable(splits, network: network), encoding: .relaxation, targets: [network.output])
+                               splits: SplitTable(splits, network: network), encoding: .relaxation, targets: [network.output],
+                               inputConstraints: inputConstraints)
         return lp.isEmpty ? nil : lp
     }
 

@@ -51,9 +51,9 @@ public struct InputBox: Sendable, Equatable {
 ///
 /// The region is `box` intersected with `inputConstraints` (linear constraints over the inputs,
 /// from VNN-LIB 2.0 queries such as `X_f[0] >= X_g[0]`); the box then bounds that intersection
-/// (it was tightened by the constraints, see ``LinearBoundTightening``). Bound computations work on
-/// the box, a superset of the region, which is sound for `unsat`; candidates outside the region fail
-/// validation.
+/// (it was tightened by the constraints, see ``LinearBoundTightening``). Interval and CROWN bounds work
+/// on the box, a superset of the region, which is sound for `unsat`; the LP and MILP also take the
+/// constraints as rows (Docs/vnnlib2.md). Candidates outside the region fail validation.
 public struct SpecCase: Sendable, Equatable {
     public var box: InputBox
     public var disjuncts: [[LinearConstraint]]
