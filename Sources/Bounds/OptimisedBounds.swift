@@ -55,6 +55,9 @@ extension CROWN {
         var adam = AdamState()
         let iterations = max(1, options.iterations)
         for step in 0..<iterations {
+            // Past the deadline a bound is already in hand (CROWN's fixed relaxation, or an earlier step's):
+            // return it rather than start another pass, which on a large network is seconds of overrun.
+            if best != nil, options.deadline.map({ Date() >= $0 }) == true { break }
             let last = step == iterations - 1 || options.deadline.map { Date() >= $0 } == true
             let (bound, g) = parameterisedBackward(from: target, coefficients: tiled, constant: constant, rowDomain: rowDomain,
                                                    input: input, bounds: bounds, splits: splits,

@@ -53,6 +53,8 @@ public struct OptimisedRootBound: Sendable {
         var intermediate = options.intermediate
         intermediate.deadline = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.intermediateShare)
         let bounds = crown.optimisedIntermediateBounds(input: box, options: intermediate, neuronLimit: options.neuronLimit)
+        // The objective's pass over a large network takes seconds: none is started past the deadline.
+        if Date() >= deadline { return .timeout }
         var settings = options.objective
         settings.deadline = deadline
         let (result, _) = crown.optimisedLowerBound(of: network.output, objective: objective.matrix, constant: objective.constant,
