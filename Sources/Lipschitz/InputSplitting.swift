@@ -50,12 +50,8 @@ struct InputSplitting {
         var lo = pass.gradient.lower, hi = pass.gradient.upper
         var l1: [Double]?
         if relaxation == .linear {
-            let linear = LinearJacobian(graph: graph).bound(objective: c, derivatives: d, intervals: pass.values)
-            for k in 0..<lo.data.count {
-                lo.data[k] = max(lo.data[k], linear.lower.data[k])
-                hi.data[k] = min(hi.data[k], linear.upper.data[k])
-            }
-            if linearNorm == .linf { l1 = linear.l1 }
+            l1 = LinearJacobian(graph: graph).tighten(lower: &lo, upper: &hi, objective: c, derivatives: d,
+                                                      intervals: pass.values, norm: linearNorm)
         }
         // Intersect each part's enclosure with the forward pass (cheap with few inputs; both hold).
         for r in 0..<rows {

@@ -127,12 +127,8 @@ struct JacobianBranchAndBound {
         }
         var l1: [Double]?
         if relaxation == .linear {
-            let linear = LinearJacobian(graph: graph).bound(objective: c, derivatives: d, intervals: result.values)
-            for k in 0..<lower.data.count {
-                lower.data[k] = max(lower.data[k], linear.lower.data[k])
-                upper.data[k] = min(upper.data[k], linear.upper.data[k])
-            }
-            if linearNorm == .linf { l1 = linear.l1 }
+            l1 = LinearJacobian(graph: graph).tighten(lower: &lower, upper: &upper, objective: c, derivatives: d,
+                                                      intervals: result.values, norm: linearNorm)
         }
         let n = lower.cols
         return fixLists.enumerated().map { r, fixes in

@@ -64,6 +64,18 @@ struct LinearJacobian {
         var l1: [Double]
     }
 
+    /// Intersects the entrywise enclosure `lower...upper` of `G_0` with this pass's linear bounds (both hold,
+    /// so their intersection does) and returns the ℓ1 chord bound when `norm` is ℓ∞ (its dual is ℓ1), else nil.
+    func tighten(lower: inout Matrix, upper: inout Matrix, objective c: [Double],
+                 derivatives: [Int: (low: Matrix, high: Matrix)], intervals: [IntervalRows?], norm: InputNorm?) -> [Double]? {
+        let linear = bound(objective: c, derivatives: derivatives, intervals: intervals)
+        for k in 0..<lower.data.count {
+            lower.data[k] = max(lower.data[k], linear.lower.data[k])
+            upper.data[k] = min(upper.data[k], linear.upper.data[k])
+        }
+        return norm == .linf ? linear.l1 : nil
+    }
+
     /// - Parameters:
     ///   - objective: the row `c` (the same for every domain).
     ///   - derivatives: per activation node, `D × size` derivative ends (one row per domain).

@@ -35,6 +35,9 @@ struct PruneCommand: ParsableCommand {
             let (pruned, zeroed) = try chain.pruned(magnitudeBelow: threshold)
             try ONNXWriter.data(try pruned.roundedToFloat32()).write(to: URL(fileURLWithPath: out))
             print("prune: zeroed \(zeroed) of \(chain.weightCount) weights (|w| < \(threshold)); wrote \(out)")
+        } catch PlantingError.unsupportedModel(let node, let reason) {
+            // Planting's wording names `plant`; the same reader refuses the model here.
+            throw CLIFailure(message: "\(model): cannot prune this model: node '\(node)': \(reason)")
         } catch {
             throw CLIFailure(message: "\(error)")
         }
