@@ -128,6 +128,10 @@ extension CROWN {
                 for j in 0..<n0 { a0.data[r * n0 + j] = 0 }
             }
         }
+        if let couplings {
+            applyCouplings(couplings, lower: &lower, coefficients: &a0, constant: &constant, input: input,
+                           magnitudes: cache.magnitudes[0], rowDomain: rowDomain)
+        }
         pass.lower = lower
         pass.coefficients = a0
         pass.constant = constant

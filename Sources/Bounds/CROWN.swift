@@ -36,6 +36,9 @@ public struct CROWN: Sendable {
     let readers: [ValueID: [Int]]
     /// Relaxation variants tried per bound (the better bound of each wins); 1 uses the default only.
     public let variants: Int
+    /// Linear constraints over the input that every point of interest satisfies besides its box; when
+    /// set, every concretisation adds their Lagrangian terms (``coupled(with:)``).
+    public internal(set) var couplings: InputCouplings?
 
     /// - Parameter tryRelaxationVariants: run every relaxation variant the activations offer (ReLU:
     ///   adaptive and chord-slope lower lines) and keep, per bound, the best. Costs one backward pass

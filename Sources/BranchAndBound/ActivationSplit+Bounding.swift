@@ -169,7 +169,9 @@ extension ActivationSplitBranchAndBound {
             candidate[j] = a >= 0 ? here.lower.data[j] : here.upper.data[j]
         }
         if openRows.isEmpty { candidate = (0..<n0).map { 0.5 * (here.lower.data[$0] + here.upper.data[$0]) } }
-        if let y = try? network.evaluate(candidate), objective.specCase.isViolated(by: y) { return .counterexample(candidate) }
+        if objective.specCase.contains(candidate), let y = try? network.evaluate(candidate), objective.specCase.isViolated(by: y) {
+            return .counterexample(candidate)
+        }
         var own = [ValueID: IntervalMatrix]()
         for (v, b) in bounds { own[v] = IntervalMatrix(lower: b.lower.rows(c..<(c + 1)), upper: b.upper.rows(c..<(c + 1))) }
         let ranked = rankBranches(index: c, rows: m, openRows: openRows, result: result, bounds: own, candidate: candidate,
@@ -291,7 +293,7 @@ extension ActivationSplitBranchAndBound {
             // The LP's point may sit outside the box by the solver's tolerance: clamp it, then check it.
             if let raw = bound.input, raw.count == network.inputSize {
                 let x = raw.indices.map { min(max(raw[$0], box.lower[$0]), box.upper[$0]) }
-                if let y = try? network.evaluate(x), specCase.isViolated(by: y) { return .counterexample(x) }
+                if specCase.contains(x), let y = try? network.evaluate(x), specCase.isViolated(by: y) { return .counterexample(x) }
             }
             return nil
         }
@@ -310,7 +312,7 @@ extension ActivationSplitBranchAndBound {
         for (k, start) in starts.prefix(options.leafAttackDomains).enumerated() where Date() < deadline {
             attack.seed = UInt64(k)
             if let x = specPGD(network, specCase, options: attack, deadline: deadline, start: start.1),
-               specCase.box.contains(x), specCase.isViolated(by: (try? network.evaluate(x)) ?? []) {
+               specCase.contains(x), specCase.isViolated(by: (try? network.evaluate(x)) ?? []) {
                 return x
             }
         }

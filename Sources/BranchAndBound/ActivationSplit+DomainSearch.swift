@@ -118,7 +118,7 @@ final class DomainSearch {
     }
 
     private func isCounterexample(_ x: [Double]) -> Bool {
-        specCase.box.contains(x) && ((try? network.evaluate(x)).map(specCase.isViolated) ?? false)
+        specCase.contains(x) && ((try? network.evaluate(x)).map(specCase.isViolated) ?? false)
     }
 
     /// Signed-gradient descent (L∞ steps, geometric decay to a very small step, so that each coordinate

@@ -39,7 +39,8 @@ extension ActivationSplitBranchAndBound {
         settings.neurons = neurons
         let started = Date(), cpuStarted = Self.processCPUSeconds()
         let outcome = try? refinement.refine(box: InputBox(lower: box.lower.data, upper: box.upper.data), bounds: root.bounds,
-                                             options: settings, deadline: until)
+                                             options: settings, deadline: until,
+                                             inputConstraints: options.lagrangianCouplings ? objective.specCase.inputConstraints : [])
         if let outcome {
             // Process CPU time as well as wall time: on a shared machine only the former measures the LPs.
             let seconds = Date().timeIntervalSince(started)

@@ -97,6 +97,9 @@ public struct ActivationSplitOptions: Sendable {
     /// 2025): their intervals are split at a point (0 across an inflection at 0, else the midpoint) and the
     /// children's relaxations, built on the halves, are tighter. Off: only piecewise-linear neurons.
     public var generalNeurons = true
+    /// Take a case's linear input constraints into every CROWN bound through Lagrange multipliers
+    /// (``CROWN/coupled(with:)``); off: bounds see the box only (for ablation).
+    public var lagrangianCouplings = true
     /// A smooth or bilinear neuron whose interval is narrower than this (relative to `1 + |l| + |u|`) is
     /// not split further.
     public var minimumRelativeWidth = 1e-6
@@ -132,7 +135,7 @@ public enum GeneralBranchScore: String, Sendable { case bbps, gap }
 /// Complete for ReLU networks in the limit: with every unstable neuron split, the bound is exact.
 public struct ActivationSplitBranchAndBound: Sendable {
     public let network: Network
-    public let crown: CROWN
+    public internal(set) var crown: CROWN
     public var options: ActivationSplitOptions
     /// Values feeding piecewise-linear activations (the only splittable values), ascending.
     let splittable: [ValueID]
@@ -187,6 +190,12 @@ public struct ActivationSplitBranchAndBound: Sendable {
     /// Decides one case: `.verified` when every domain is refuted.
     public func run(_ specCase: SpecCase, deadline: Date, statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
         if let bounded = bounded(by: deadline) { return bounded.run(specCase, deadline: deadline, statistics: &statistics) }
+        let couplings = options.lagrangianCouplings ? InputCouplings(specCase.inputConstraints, box: specCase.box) : nil
+        if crown.couplings != couplings {
+            var coupled = self
+            coupled.crown = crown.coupled(with: couplings)
+            return coupled.run(specCase, deadline: deadline, statistics: &statistics)
+        }
         let objective = SpecObjective(specCase, outputCount: network.outputSize)
         let box = IntervalMatrix(lower: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.lower),
                                  upper: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.upper))

@@ -49,6 +49,9 @@ public struct InputSplitOptions: Sendable {
     public var exactLeafUnstable: Int = 25
     /// LP nodes one exact leaf decision may use before the domain is split instead.
     public var exactLeafNodes: Int = 64
+    /// Take a case's linear input constraints into every CROWN bound through Lagrange multipliers
+    /// (``CROWN/coupled(with:)``); off: bounds see the box only (for ablation).
+    public var lagrangianCouplings = true
 
     public init() {}
 }
@@ -88,9 +91,9 @@ public struct BranchAndBoundStatistics: Sendable {
 /// (which hold on the child too).
 public struct InputSplitBranchAndBound: Sendable {
     public let network: Network
-    public let crown: CROWN
+    public internal(set) var crown: CROWN
     /// CROWN with the default relaxation only, for ranking split candidates cheaply.
-    let rankingCROWN: CROWN
+    var rankingCROWN: CROWN
     public var options: InputSplitOptions
     /// The exact leaf decision, built when a domain first qualifies (nil: the option is off, or the
     /// network has convolutions).
@@ -129,6 +132,13 @@ public struct InputSplitBranchAndBound: Sendable {
     /// Decides one specification case before `deadline`.
     public func run(_ specCase: SpecCase, deadline: Date,
                     statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
+        let couplings = options.lagrangianCouplings ? InputCouplings(specCase.inputConstraints, box: specCase.box) : nil
+        if crown.couplings != couplings {
+            var coupled = self
+            coupled.crown = crown.coupled(with: couplings)
+            coupled.rankingCROWN = rankingCROWN.coupled(with: couplings)
+            return coupled.run(specCase, deadline: deadline, statistics: &statistics)
+        }
         let objective = SpecObjective(specCase, outputCount: network.outputSize)
         if objective.disjunctCount == 0 { return .verified }
         var queue = [Domain(lower: specCase.box.lower, upper: specCase.box.upper,
@@ -161,12 +171,12 @@ public struct InputSplitBranchAndBound: Sendable {
             statistics.batches += 1
             statistics.domainsBounded += batch.count
             for result in results {
-                if let x = result.counterexample, specCase.isViolated(by: (try? network.evaluate(x)) ?? []) {
+                if let x = result.counterexample, specCase.contains(x), specCase.isViolated(by: (try? network.evaluate(x)) ?? []) {
                     return .counterexample(x)
                 }
             }
             if options.leafAttackDomains > 0, let x = leafAttack(results, specCase: specCase, deadline: deadline),
-               specCase.box.contains(x), specCase.isViolated(by: (try? network.evaluate(x)) ?? []) {
+               specCase.contains(x), specCase.isViolated(by: (try? network.evaluate(x)) ?? []) {
                 return .counterexample(x)
             }
             for result in results where !result.open.isEmpty {
@@ -299,10 +309,22 @@ public struct InputSplitBranchAndBound: Sendable {
         // The lookahead only refines the choice of split dimension: past the deadline it is skipped.
         if options.lookaheadDimensions > 0 && Date() < deadline { lookahead(&results, objective: objective, inter: inter, deadline: deadline) }
         if !candidates.isEmpty {
+            // With couplings, a corner or centre of the box may lie outside the region: move it in (a proposal only;
+            // a counterexample must pass ``SpecCase/contains(_:)`` below).
+            let constraints = objective.specCase.inputConstraints
+            if !constraints.isEmpty {
+                for (i, b) in owners.enumerated() {
+                    let d = domains[domains.startIndex + b]
+                    candidates[i] = RegionProjection.pulled(candidates[i], box: InputBox(lower: d.lower, upper: d.upper),
+                                                            constraints: constraints)
+                }
+            }
             let y = network.evaluate(Matrix(rowVectors: candidates))
             for (i, b) in owners.enumerated() where results[b].counterexample == nil {
                 let output = y.row(i)
-                if objective.specCase.isViolated(by: output) { results[b].counterexample = candidates[i] }
+                if objective.specCase.isViolated(by: output), objective.specCase.contains(candidates[i]) {
+                    results[b].counterexample = candidates[i]
+                }
                 let margin = objective.specCase.margin(output)
                 if margin < results[b].bestMargin {
                     results[b].bestMargin = margin

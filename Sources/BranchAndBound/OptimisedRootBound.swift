@@ -23,6 +23,8 @@ public struct OptimisedRootBoundOptions: Sendable {
     public var neuronLimit: Int = .max
     /// Share of the time to the deadline the intermediate bounds may take (the objective gets the rest).
     public var intermediateShare: Double = 0.7
+    /// Take a case's linear input constraints into every CROWN bound (``CROWN/coupled(with:)``); off: the box only.
+    public var lagrangianCouplings = true
 
     public init() {}
 }
@@ -34,7 +36,7 @@ public struct OptimisedRootBoundOptions: Sendable {
 /// input splits. Sound because every bound it uses is (any parameter values give sound lines).
 public struct OptimisedRootBound: Sendable {
     public let network: Network
-    public let crown: CROWN
+    public internal(set) var crown: CROWN
     public var options: OptimisedRootBoundOptions
 
     public init(network: Network, options: OptimisedRootBoundOptions = OptimisedRootBoundOptions()) {
@@ -46,6 +48,12 @@ public struct OptimisedRootBound: Sendable {
     /// `.verified` when every disjunct has a row with a positive bound; `.counterexample` when the
     /// input corner minimising the lowest open row violates the property; else `.unknown`.
     public func run(_ specCase: SpecCase, deadline: Date) -> BranchAndBoundOutcome {
+        let couplings = options.lagrangianCouplings ? InputCouplings(specCase.inputConstraints, box: specCase.box) : nil
+        if crown.couplings != couplings {
+            var coupled = self
+            coupled.crown = crown.coupled(with: couplings)
+            return coupled.run(specCase, deadline: deadline)
+        }
         let objective = SpecObjective(specCase, outputCount: network.outputSize)
         if objective.disjunctCount == 0 { return .verified }
         let box = IntervalMatrix(lower: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.lower),
@@ -70,7 +78,7 @@ public struct OptimisedRootBound: Sendable {
         let corner = (0..<n).map { j in
             result.inputCoefficients.data[r * n + j] >= 0 ? specCase.box.lower[j] : specCase.box.upper[j]
         }
-        if let y = try? network.evaluate(corner), specCase.isViolated(by: y) { return .counterexample(corner) }
+        if specCase.contains(corner), let y = try? network.evaluate(corner), specCase.isViolated(by: y) { return .counterexample(corner) }
         return Date() >= deadline ? .timeout : .unknown(reason: "the alpha-CROWN bound of the whole box did not decide")
     }
 }

@@ -98,15 +98,19 @@ public struct BoundRefinement: Sendable {
     /// `options.propagateWithCROWN`, else interval bounds.
     /// A split on a value computed after the refined one does not enter that value's LP (sound, looser).
     /// - Parameter deadline: no LP is started after it, and running LPs stop at it (keeping any bound proven).
+    /// - Parameter inputConstraints: linear constraints over the inputs (``SpecCase/inputConstraints``): rows of
+    ///   every LP and Lagrangian terms of the CROWN passes, so the bounds hold on `box` ∩ those constraints.
     /// - Throws: ``LPBoundsError`` for a box, bounds or splits that do not fit the network.
     public func refine(box: InputBox, bounds given: [ValueID: IntervalMatrix], row: Int = 0, splits: [NeuronSplit] = [],
-                       options: BoundRefinementOptions = BoundRefinementOptions(), deadline: Date? = nil) throws -> RefinedBounds {
+                       options: BoundRefinementOptions = BoundRefinementOptions(), deadline: Date? = nil,
+                       inputConstraints: [LinearConstraint] = []) throws -> RefinedBounds {
         let network = linearized.network
         let boxBounds = try box.validated(inputSize: network.inputSize)
         var current = try selectRow(given, row: row, network: network)
         let table = try SplitTable(splits, network: network)
         var result = RefinedBounds(bounds: [:], isEmpty: false, neurons: [], solves: 0, failures: 0, stoppedByDeadline: false)
-        let crown = options.propagateWithCROWN ? CROWN(network: network) : nil
+        let crown = options.propagateWithCROWN
+            ? CROWN(network: network).coupled(with: InputCouplings(inputConstraints, box: box)) : nil
         if let crown {
             current = propagate(crown, box: boxBounds, current)
         } else {
@@ -130,7 +134,7 @@ public struct BoundRefinement: Sendable {
                 changed = false
             }
             let lp = try NetworkLP(linearized, box: box, known: current, splits: table, encoding: .relaxation,
-                                   targets: [value], alsoRelaxOn: start)
+                                   targets: [value], alsoRelaxOn: start, inputConstraints: inputConstraints)
             if lp.isEmpty { return emptyResult(result) }
             let pre = seededBounds(lp, value).intersected(with: current[value])
             var picks = candidates(value, pre)

@@ -82,6 +82,8 @@ struct MILPCertificate {
         if rows.isEmpty { return MILPCertification(outcome: .counterexample(box.lower)) }
         var result = MILPCertification(outcome: .proven)
         var stack = [Node(splits: [], bounds: bounds, newSplit: nil)]
+        // Nodes' bounds hold on the region, as the LPs' rows restrict them to it.
+        let crown = self.crown?.coupled(with: InputCouplings(inputConstraints, box: box))
         while var node = stack.popLast() {
             if let deadline, Date() >= deadline {
                 result.outcome = .unfinished("deadline")

@@ -134,7 +134,7 @@ public struct MILPVerifier: Sendable {
             // (Only input constraints can exclude the box's corner; finding a point of the region is not this search's job.)
             return Decision(verdict: .unknown("an empty disjunct, and the box's lower corner violates an input constraint"))
         }
-        let bounds = try bigMBounds(specCase.box, deadline: deadline)
+        let bounds = try bigMBounds(specCase.box, deadline: deadline, inputConstraints: specCase.inputConstraints)
         var decision = Decision(verdict: .holds)
         var reasons = [String]()
         for (k, rows) in specCase.disjuncts.enumerated() {
@@ -193,15 +193,17 @@ public struct MILPVerifier: Sendable {
                                                                               inputConstraints: inputConstraints)
     }
 
-    /// CROWN's bounds on `box`, refined by LP when the options ask for it.
-    public func bigMBounds(_ box: InputBox, deadline: Date?) throws -> [ValueID: IntervalMatrix] {
+    /// CROWN's bounds on `box` ∩ `inputConstraints` (Lagrangian terms, ``CROWN/coupled(with:)``), refined by
+    /// LP when the options ask for it.
+    public func bigMBounds(_ box: InputBox, deadline: Date?, inputConstraints: [LinearConstraint] = []) throws -> [ValueID: IntervalMatrix] {
         let network = linearized.network
         let boxBounds = try box.validated(inputSize: network.inputSize)
-        let crown = CROWN(network: network).intermediateBounds(input: boxBounds.interval)
+        let crown = CROWN(network: network).coupled(with: InputCouplings(inputConstraints, box: box))
+            .intermediateBounds(input: boxBounds.interval)
         guard let refinement = options.refinement else { return crown }
         let share = secondsLeft(deadline).map { Date().addingTimeInterval($0 / 2) }
         let refined = try BoundRefinement(linearized: linearized).refine(box: box, bounds: crown, options: refinement,
-                                                                           deadline: share)
+                                                                           deadline: share, inputConstraints: inputConstraints)
         return refined.isEmpty ? crown : refined.bounds
     }
 

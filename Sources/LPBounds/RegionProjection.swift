@@ -5,11 +5,11 @@ import VNNLib
 /// boundary, so its input can miss `a·x + d <= 0` by ~1e-9: a real counterexample nearby would be
 /// lost. This only proposes a candidate; the caller checks it exactly (``SpecCase/contains(_:)`` and
 /// concrete evaluation), so nothing here needs to be right for soundness.
-enum RegionProjection {
+public enum RegionProjection {
     /// `x` clamped into `box`, then, for up to `rounds` sweeps, projected orthogonally onto each
     /// violated constraint with a small inward margin (so strict ones hold too) and clamped again
     /// (alternating projections, Kaczmarz). Returns the last point, inside the region or not.
-    static func pulled(_ x: [Double], box: InputBox, constraints: [LinearConstraint], rounds: Int = 20) -> [Double] {
+    public static func pulled(_ x: [Double], box: InputBox, constraints: [LinearConstraint], rounds: Int = 20) -> [Double] {
         var p = clamped(x, box)
         for _ in 0..<rounds {
             var moved = false

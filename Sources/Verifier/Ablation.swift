@@ -22,6 +22,9 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// Warm-started GLPK re-solves in the root's LP refinement (a fresh problem per LP instead; only
     /// matters with `NNVERIFY_ENABLE=root-lp`).
     case lpWarmStart = "lp-warm-start"
+    /// A case's linear input constraints (VNN-LIB 2.0 couplings) in CROWN's bounds through Lagrange
+    /// multipliers (the LP and MILP keep them as rows).
+    case crownCouplings = "crown-couplings"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -32,6 +35,11 @@ public enum Ablation: String, CaseIterable, Sendable {
         case .domainLP: options.activationSplit.domainLPShare = 0
         case .fsb: options.activationSplit.filteredBranching = 1
         case .lpWarmStart: options.activationSplit.rootLPWarmStart = false
+        case .crownCouplings:
+            options.inputSplit.lagrangianCouplings = false
+            options.inputSplitFallback?.lagrangianCouplings = false
+            options.activationSplit.lagrangianCouplings = false
+            options.optimisedRoot?.lagrangianCouplings = false
         }
     }
 
