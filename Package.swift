@@ -34,7 +34,8 @@ let package = Package(
         .target(name: "BranchAndBound", dependencies: ["Attacks", "Bounds", "LPBounds", "NNGraph", "VNNLib"]),
         .target(
             name: "Verifier",
-            dependencies: ["Attacks", "BranchAndBound", "Bounds", "LPBounds", "NNGraph", "ONNXLoader", "VNNLib"]),
+            dependencies: ["Attacks", "BranchAndBound", "Bounds", "LPBounds", "NNGraph", "ONNXLoader", "ONNXProto", "VNNLib",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "Lipschitz", dependencies: ["Attacks", "Bounds", "LinearAlgebra", "NNGraph"]),
         .target(name: "Benchmarking", dependencies: ["Verifier"]),
         .target(
@@ -66,7 +67,7 @@ let package = Package(
         .testTarget(name: "LPBoundsTests", dependencies: ["Bounds", "LP", "LPBounds", "LinearAlgebra", "NNGraph", "TestSupport", "VNNLib"]),
         .testTarget(name: "AttacksTests", dependencies: ["Attacks", "TestSupport"]),
         .testTarget(name: "BranchAndBoundTests", dependencies: ["BranchAndBound", "TestSupport"]),
-        .testTarget(name: "VerifierTests", dependencies: ["Bounds", "BranchAndBound", "Verifier", "TestSupport"]),
+        .testTarget(name: "VerifierTests", dependencies: ["Bounds", "BranchAndBound", "ONNXProto", "Verifier", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "DataFiles", "ONNXLoader", "TestSupport"]),
         .testTarget(name: "LipschitzTests", dependencies: ["Lipschitz", "Bounds", "LP", "NNGraph", "TestSupport", "VNNLib"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Verifier", "TestSupport"]),

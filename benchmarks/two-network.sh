@@ -6,7 +6,9 @@
 # Competition files are not committed: models are read from ../shared/benchmarks/acasxu, pruned copies
 # and queries go to OUT (default a temporary folder). Every sat prints its float32 check line.
 # Usage: benchmarks/two-network.sh [NETWORKS...]   (default: 1_1 1_9 2_3 3_3 4_5)
-# Env: THRESHOLD (0.05), EPS (0.05), MARGIN (0.0), TIMEOUT (60), OUT, NNVERIFY_BIN (skip the release build).
+# Env: THRESHOLD (0.05), EPS (0.05), MARGIN (0.0), TIMEOUT (60), OUT, NNVERIFY_BIN (skip the release build),
+#      MILP=0 (skip the MILP column), COMPARE=NAME (also run each query with NNVERIFY_ABLATE=NAME, e.g.
+#      crown-couplings, and print its verdict and time beside the default's).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 acas=../shared/benchmarks/acasxu/onnx
@@ -31,16 +33,27 @@ header() {  # $1: relation of g ("" or "(equal-to f)")
 Q
 }
 
+seconds() { grep -h "^  time:" "$1" 2>/dev/null | head -1 | awk '{print $2}'; }
+
 run() {  # $1 label, $2 query, remaining: --network args
     local label=$1 query=$2; shift 2
-    local a m
+    local a m="-" c="" ct=""
     a=$("$bin" verify "$query" "$@" --timeout "$timeout" 2>"$out/$label.auto.err" | head -1)
-    m=$("$bin" verify "$query" "$@" --timeout "$timeout" --method milp 2>"$out/$label.milp.err" | head -1)
-    local f32; f32=$(grep -h "float32 check" "$out/$label.auto.err" "$out/$label.milp.err" | sed -E 's/.*check: *([a-z0-9-]+).*/\1/' | sort | uniq -c | tr '\n' ' ')
+    if [ "${MILP:-1}" != 0 ]; then
+        m=$("$bin" verify "$query" "$@" --timeout "$timeout" --method milp 2>"$out/$label.milp.err" | head -1)
+    fi
+    if [ -n "${COMPARE:-}" ]; then  # the same query with the components in $COMPARE ablated, in the same run
+        c=$(NNVERIFY_ABLATE=$COMPARE "$bin" verify "$query" "$@" --timeout "$timeout" 2>"$out/$label.ablated.err" | head -1)
+        ct=$(seconds "$out/$label.ablated.err")
+    fi
+    local f32; f32=$(grep -h "float32 check" "$out/$label.auto.err" "$out/$label.milp.err" 2>/dev/null | sed -E 's/.*check: *([a-z0-9-]+).*/\1/' | sort | uniq -c | tr '\n' ' ')
     a=${a:-error} m=${m:-error}
     local agree=yes
     if [[ $a =~ ^(sat|unsat)$ && $m =~ ^(sat|unsat)$ && $a != "$m" ]]; then agree=NO; fi
-    printf '%-28s auto %-9s milp %-9s agree %-3s float32 %s\n' "$label" "$a" "$m" "$agree" "$f32"
+    if [[ -n "${COMPARE:-}" && $a =~ ^(sat|unsat)$ && ${c:-} =~ ^(sat|unsat)$ && $a != "$c" ]]; then agree=NO; fi
+    printf '%-28s auto %-9s %7ss  milp %-9s agree %-3s float32 %s' "$label" "$a" "$(seconds "$out/$label.auto.err")" "$m" "$agree" "$f32"
+    if [ -n "${COMPARE:-}" ]; then printf ' | without %s: %-9s %7ss' "$COMPARE" "${c:-error}" "$ct"; fi
+    printf '\n'
 }
 
 for n in "${nets[@]}"; do

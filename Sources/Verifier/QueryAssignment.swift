@@ -20,15 +20,20 @@ public enum QueryAssignment {
     /// the verifier; hidden values follow the outputs, see ``Query``).
     public static func text(_ result: VerificationResult, query: Query) -> String {
         var lines = [verdictLine(result.verdict)]
-        if result.verdict == .sat, let w = result.witness {
-            let hiddenBase = query.outputCount
-            for tensor in query.declarations {
-                let values = tensor.role == .input ? w.input : w.output
-                let start = tensor.offset + (tensor.role == .hidden ? hiddenBase : 0)
-                lines.append("\(tensor.name) \(tensor.elementType) \(tensor.shapeText)")
-                for k in start..<(start + tensor.count) { lines.append("\(values[k])") }
-            }
+        for (tensor, values) in assignment(result, query: query) {
+            lines.append("\(tensor.name) \(tensor.elementType) \(tensor.shapeText)")
+            lines += values.map { "\($0)" }
         }
         return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// After `sat`, every declared tensor with its values (row-major), in declaration order; else empty.
+    public static func assignment(_ result: VerificationResult, query: Query) -> [(tensor: TensorDeclaration, values: [Double])] {
+        guard result.verdict == .sat, let w = result.witness else { return [] }
+        return query.declarations.map { tensor in
+            let values = tensor.role == .input ? w.input : w.output
+            let start = tensor.offset + (tensor.role == .hidden ? query.outputCount : 0)
+            return (tensor, Array(values[start..<(start + tensor.count)]))
+        }
     }
 }

@@ -38,7 +38,7 @@ struct SupportsCommand: ParsableCommand {
         case .multipleNodeComparisonTheories: return ["SNC"]
         case .arithmeticComplexityTheories: return ["BND", "OUTC", "LIN"]
         case .optimisedDisjunctiveReasoning: return ["false"]
-        case .serialiseAssignments: return ["false"]
+        case .serialiseAssignments: return ["true"]
         }
     }
 

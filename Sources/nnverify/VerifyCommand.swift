@@ -15,8 +15,9 @@ struct VerifyCommand: ParsableCommand {
             as sat). A VNN-LIB 2.0 query (first line \
             (vnnlib-version <2.0>)) is given as QUERY --network NAME=PATH ... (or MODEL QUERY when it \
             has one network); stdout then follows the 2.0 standard: sat, unsat, unknown or timed-out, \
-            and after sat every declared variable as NAME TYPE [SHAPE] and one value a line; the \
-            summary goes to stderr. On a terminal, a run longer than a second shows a status line on \
+            and after sat every declared variable as NAME TYPE [SHAPE] and one value a line (with \
+            --serialise-assignments DIR: the verdict line only, and one ONNX TensorProto file DIR/NAME.pb \
+            per variable); the summary goes to stderr. On a terminal, a run longer than a second shows a status line on \
             stderr (stage, elapsed time, domains bounded, open domains, lowest bound), redrawn in place \
             and erased before the verdict; never when stderr is not a terminal, nor with --quiet.
             """)
@@ -38,6 +39,9 @@ struct VerifyCommand: ParsableCommand {
 
     @Option(help: "Write a VNN-COMP result file: the verdict line, and after sat the witness as ((X_0 v) ... (Y_0 v)).")
     var results: String?
+
+    @Option(name: .customLong("serialise-assignments"), help: ArgumentHelp("VNN-LIB 2.0 queries: after sat, write each declared variable to DIR/NAME.pb as a serialised ONNX TensorProto of its declared type and shape (created when missing), and print only the verdict line on stdout.", valueName: "DIR"))
+    var serialiseAssignments: String?
 
     @Option(help: ArgumentHelp("Memory limit (bytes, or with K, M, G): for the branch-and-bound queue of open domains, and for the process's resident memory, checked after every search batch (queues, relaxation caches, LP problems); beyond it the answer is unknown. Default: queue a quarter of physical memory, at most 2G; resident memory half of physical memory.", valueName: "size"))
     var maxMemory: String?
@@ -79,6 +83,10 @@ struct VerifyCommand: ParsableCommand {
             if termination.claim() { try writeResults("error\n") }
             throw CLIFailure(message: "\(error)")
         }
+        if problem.query == nil, serialiseAssignments != nil {
+            if termination.claim() { try writeResults("error\n") }
+            throw CLIFailure(message: "--serialise-assignments needs a VNN-LIB 2.0 query (this property is VNN-LIB 1.0)")
+        }
         if problem.query != nil { termination.answer("timed-out") }
         var options = VerifierOptions()
         options.timeout = timeout
@@ -91,7 +99,14 @@ struct VerifyCommand: ParsableCommand {
         // A signal that already wrote `timeout` is ending the process; it must not be overwritten.
         guard termination.claim() else { while true { sleep(1) } }
         if let query = problem.query {
-            let text = QueryAssignment.text(result, query: query)
+            var text = QueryAssignment.text(result, query: query)
+            if let directory = serialiseAssignments {
+                // The standard's serialised format replaces the assignment lines on stdout.
+                do { try AssignmentFiles.write(result, query: query, to: directory) } catch {
+                    throw CLIFailure(message: "cannot write the assignment to \(directory): \(error.localizedDescription)")
+                }
+                text = QueryAssignment.verdictLine(result.verdict) + "\n"
+            }
             print(text, terminator: "")
             FileHandle.standardError.write(Data((Summary.lines(result).joined(separator: "\n") + "\n").utf8))
             try writeResults(text)

@@ -98,5 +98,27 @@ import Testing
         #expect(versions.stdout == "1.0\n2.0\n")
         let theories = try CLIRunner.run(["supports", "--arithmetic-complexity-theories"])
         #expect(theories.stdout == "BND\nOUTC\nLIN\n")
+        #expect(try CLIRunner.run(["supports", "--serialise-assignments"]).stdout == "true\n")
+    }
+
+    @Test func serialisedAssignmentsAreOneTensorFilePerVariable() throws {
+        let dir = try CLIRunner.temporaryFile("assignment")
+        let out = try CLIRunner.run(["verify", folder + "monotone_up.vnnlib", "--network", "f=\(iris)", "--timeout", "30",
+                                     "--serialise-assignments", dir])
+        #expect(out.status == 10, "\(out.stdout)\(out.stderr)")
+        #expect(out.stdout == "sat\n", "the assignment goes to the files, not to stdout")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(files == ["X.pb", "Xg.pb", "Y.pb", "Yg.pb"])
+        // A float32 tensor of 4 elements: the dims, the data type FLOAT and 4 floats are all in the message.
+        let x = try Data(contentsOf: URL(fileURLWithPath: dir + "/X.pb"))
+        #expect(x.count > 16)
+        // unsat writes no file; a VNN-LIB 1.0 property is refused with a message.
+        let none = try CLIRunner.temporaryFile("none")
+        let down = try CLIRunner.run(["verify", folder + "monotone_down.vnnlib", "--network", "f=\(iris)", "--timeout", "30",
+                                      "--serialise-assignments", none])
+        #expect(down.status == 0 && down.stdout == "unsat\n")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: none)) ?? []).isEmpty)
+        let old = try CLIRunner.run(["verify", iris, "models/iris/vnnlib/demo_robust.vnnlib", "--serialise-assignments", none])
+        #expect(old.status == 1 && old.stderr.contains("--serialise-assignments needs a VNN-LIB 2.0 query"), "\(old.stderr)")
     }
 }
