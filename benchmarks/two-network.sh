@@ -8,7 +8,9 @@
 # Usage: benchmarks/two-network.sh [NETWORKS...]   (default: 1_1 1_9 2_3 3_3 4_5)
 # Env: THRESHOLD (0.05), EPS (0.05), MARGIN (0.0), TIMEOUT (60), OUT, NNVERIFY_BIN (skip the release build),
 #      MILP=0 (skip the MILP column), COMPARE=NAME (also run each query with NNVERIFY_ABLATE=NAME, e.g.
-#      crown-couplings, and print its verdict and time beside the default's).
+#      crown-couplings, and print its verdict and time beside the default's), BASE_BIN=PATH (also run each
+#      query with another build, e.g. main's, in the same run), ONLY=monotone|equiv (one kind of query).
+#      Times in s, domains bounded in d.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 acas=../shared/benchmarks/acasxu/onnx
@@ -34,6 +36,7 @@ Q
 }
 
 seconds() { grep -h "^  time:" "$1" 2>/dev/null | head -1 | awk '{print $2}'; }
+domains() { grep -h "^  domains bounded:" "$1" 2>/dev/null | head -1 | awk '{print $3}'; }
 
 run() {  # $1 label, $2 query, remaining: --network args
     local label=$1 query=$2; shift 2
@@ -44,15 +47,23 @@ run() {  # $1 label, $2 query, remaining: --network args
     fi
     if [ -n "${COMPARE:-}" ]; then  # the same query with the components in $COMPARE ablated, in the same run
         c=$(NNVERIFY_ABLATE=$COMPARE "$bin" verify "$query" "$@" --timeout "$timeout" 2>"$out/$label.ablated.err" | head -1)
-        ct=$(seconds "$out/$label.ablated.err")
+        ct="$(seconds "$out/$label.ablated.err")s $(domains "$out/$label.ablated.err")d"
+    fi
+    local base="" bt=""
+    if [ -n "${BASE_BIN:-}" ]; then  # the same query with another build (e.g. main's), in the same run
+        base=$("$BASE_BIN" verify "$query" "$@" --timeout "$timeout" 2>"$out/$label.base.err" | head -1)
+        bt="$(seconds "$out/$label.base.err")s $(domains "$out/$label.base.err")d"
     fi
     local f32; f32=$(grep -h "float32 check" "$out/$label.auto.err" "$out/$label.milp.err" 2>/dev/null | sed -E 's/.*check: *([a-z0-9-]+).*/\1/' | sort | uniq -c | tr '\n' ' ')
     a=${a:-error} m=${m:-error}
     local agree=yes
     if [[ $a =~ ^(sat|unsat)$ && $m =~ ^(sat|unsat)$ && $a != "$m" ]]; then agree=NO; fi
     if [[ -n "${COMPARE:-}" && $a =~ ^(sat|unsat)$ && ${c:-} =~ ^(sat|unsat)$ && $a != "$c" ]]; then agree=NO; fi
-    printf '%-28s auto %-9s %7ss  milp %-9s agree %-3s float32 %s' "$label" "$a" "$(seconds "$out/$label.auto.err")" "$m" "$agree" "$f32"
-    if [ -n "${COMPARE:-}" ]; then printf ' | without %s: %-9s %7ss' "$COMPARE" "${c:-error}" "$ct"; fi
+    if [[ -n "${BASE_BIN:-}" && $a =~ ^(sat|unsat)$ && ${base:-} =~ ^(sat|unsat)$ && $a != "$base" ]]; then agree=NO; fi
+    printf '%-28s auto %-9s %8ss %6sd  milp %-9s agree %-3s float32 %s' "$label" "$a" "$(seconds "$out/$label.auto.err")" \
+        "$(domains "$out/$label.auto.err")" "$m" "$agree" "$f32"
+    if [ -n "${COMPARE:-}" ]; then printf ' | without %s: %-9s %s' "$COMPARE" "${c:-error}" "$ct"; fi
+    if [ -n "${BASE_BIN:-}" ]; then printf ' | base: %-9s %s' "${base:-error}" "$bt"; fi
     printf '\n'
 }
 
@@ -64,12 +75,12 @@ for n in "${nets[@]}"; do
       for i in 0 1 2 3 4; do echo "(assert (== X_g[0,0,0,$i] X_f[0,0,0,$i]))"; done
       echo "(assert (or (> (- Y_f[0,0] Y_g[0,0]) $eps) (> (- Y_g[0,0] Y_f[0,0]) $eps)))"; } \
         | sed 's/X_f\[\([0-9]\)\]/X_f[0,0,0,\1]/g' >"$out/equiv_$n.vnnlib"
-    run "equiv_${n} ($(cut -d' ' -f3-5 "$out/prune_$n.txt"))" "$out/equiv_$n.vnnlib" --network f="$model" --network g="$pruned"
+    [ "${ONLY:-equiv}" = equiv ] && run "equiv_${n} ($(cut -d' ' -f3-5 "$out/prune_$n.txt"))" "$out/equiv_$n.vnnlib" --network f="$model" --network g="$pruned"
     { header "(equal-to f)"; echo "$box"
       for i in 0 1 2 4; do echo "(assert (== X_g[0,0,0,$i] X_f[0,0,0,$i]))"; done
       echo "(assert (>= X_g[0,0,0,3] X_f[0,0,0,3])) (assert (<= X_g[0,0,0,3] 0.5))"
       echo "(assert (< Y_g[0,0] (- Y_f[0,0] $margin)))"; } \
         | sed 's/X_f\[\([0-9]\)\]/X_f[0,0,0,\1]/g' >"$out/monotone_$n.vnnlib"
-    run "monotone_${n}" "$out/monotone_$n.vnnlib" --network f="$model"
+    [ "${ONLY:-monotone}" = monotone ] && run "monotone_${n}" "$out/monotone_$n.vnnlib" --network f="$model"
 done
 echo "two-network: queries, pruned models and logs in $out"
