@@ -90,6 +90,6 @@ public struct BenchmarkRow: Sendable, Equatable {
     public var expectedText: String { groundTruth?.rawValue ?? "" }
 
     /// The `float32` column text: the VNN-COMP 2026 float32 check of the returned counterexample
-    /// (`pass`, `fail`, `no-float32-point`), empty when there is none.
+    /// (`pass`, `pass-float32-compare`, `no-float32-point`, `fail`), empty when there is none.
     public var float32Text: String { audit.float32?.rawValue ?? "" }
 }

@@ -1,3 +1,5 @@
+import Verifier
+
 /// A fixed-width text table of benchmark rows for terminals, printable line by line while a run is
 /// in progress: the column widths come from the instances (known before any row is finished).
 ///
@@ -50,7 +52,7 @@ public struct ResultsTable: Sendable, Equatable {
 
     private func format(_ cells: [String], detail: String) -> String {
         let widths = [onnxWidth, vnnlibWidth, Self.verdictWidth, secondsWidth, Self.expectedWidth, "correct".count,
-                      "no-float32-point".count]
+                      Float32Check.allCases.map(\.rawValue.count).max() ?? 0]
         var parts = [String]()
         for (column, cell) in cells.enumerated() {
             let padding = String(repeating: " ", count: max(0, widths[column] - cell.count))

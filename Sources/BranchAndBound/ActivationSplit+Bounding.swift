@@ -276,7 +276,8 @@ extension ActivationSplitBranchAndBound {
     /// (GLPK, ``ObjectiveLP``): each open disjunct is refuted when the LP is infeasible or its bound
     /// is positive; an LP optimum that violates the property on concrete evaluation is a
     /// counterexample. Nil when the LP decides nothing (or fails).
-    func decideByLP(_ child: Child, objective: SpecObjective, lp: ObjectiveLP) -> ChildResult? {
+    /// The LP stops at `deadline` (an unfinished LP decides nothing: nil).
+    func decideByLP(_ child: Child, objective: SpecObjective, lp: ObjectiveLP, deadline: Date) -> ChildResult? {
         var splits = child.offsetSplits
         for (v, signs) in child.splits {
             for (j, s) in signs.enumerated() where s != 0 { splits.append(NeuronSplit(value: v, neuron: j, active: s > 0)) }
@@ -286,7 +287,7 @@ extension ActivationSplitBranchAndBound {
         let box = child.box.map { InputBox(lower: $0.lower.data, upper: $0.upper.data) } ?? specCase.box
         for k in child.open {
             guard let bound = try? lp.minimumOfMaximum(specCase.disjuncts[k], box: box, bounds: child.bounds, splits: splits,
-                                                       inputConstraints: specCase.inputConstraints) else {
+                                                       deadline: deadline, inputConstraints: specCase.inputConstraints) else {
                 return nil
             }
             if bound.status == .infeasible || bound.lowerBound > 0 { continue }

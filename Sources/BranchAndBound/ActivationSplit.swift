@@ -239,7 +239,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
                 case .unsplittable(let child):
                     // Every neuron is stable or split: an LP over the exact linear pieces decides it.
                     if leafLP == nil { leafLP = try? ObjectiveLP(network: network) }
-                    if let lp = leafLP, let decided = decideByLP(child, objective: objective, lp: lp) {
+                    if let lp = leafLP, Date() < deadline, let decided = decideByLP(child, objective: objective, lp: lp, deadline: deadline) {
                         if case .counterexample(let x) = decided { return .counterexample(x) }
                         if case .refuted = decided { continue }
                     }

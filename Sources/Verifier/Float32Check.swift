@@ -9,9 +9,15 @@ public enum Float32Check: String, Sendable, Equatable, CaseIterable {
     /// Every input is a float32 value inside the input set, and the output violates the property both
     /// in double evaluation and in float32 evaluation (see ``Network/evaluateFloat32(_:)``).
     case passes = "pass"
-    /// The input set holds no float32 point (a coordinate's interval, e.g. the zero-width bound
-    /// `X_4 == -0.45`, contains no float32 value): no witness can pass the checker; the double
-    /// witness is kept.
+    /// The input set holds no float32 point in exact comparison (a coordinate's interval, e.g. the
+    /// zero-width bound `X_4 == -0.45`, contains no float32 value), but the witness rounded to float32
+    /// lies in the set when compared in float32 arithmetic, as the 2026 checker compares (NumPy 2
+    /// rounds the Python-float constant to float32), and violates the property in double and float32
+    /// evaluation. The checker casts the kept double witness to that same float32 point, so it
+    /// accepts it: measured with the checker itself on collins_rul_cnn (benchmarks/RESULTS.md).
+    case passesInFloat32Comparison = "pass-float32-compare"
+    /// The input set holds no float32 point, and the witness rounded to float32 fails the checker's
+    /// float32 comparison or no longer violates the property; the double witness is kept.
     case noFloat32Point = "no-float32-point"
     /// Float32 points exist, but none that was tried violates the property in both evaluations; the
     /// double witness is kept.
@@ -81,12 +87,29 @@ extension LinearConstraint {
     }
 }
 
+/// True when `x` rounded to float32, the point the checker evaluates, passes the checker's test with
+/// every comparison made in float32 arithmetic only: inside a case's box and input constraints as
+/// float32 compares them, and violating that case in double and in float32 evaluation. Used only
+/// where the input set holds no float32 point in exact comparison (``Float32Check/passesInFloat32Comparison``).
+public func passesFloat32Comparison(_ x: [Double], network: Network, specification: Specification) -> Bool {
+    let x32 = x.map(Float32Rounding.nearest)
+    guard x32.count == network.inputSize, x32.allSatisfy(Float32Rounding.isFloat32),
+          let y = try? network.evaluate(x32), y.allSatisfy(\.isFinite),
+          let y32 = network.evaluateFloat32(x32) else { return false }
+    return specification.cases.contains { c in
+        zip(x32, zip(c.box.lower, c.box.upper)).allSatisfy { v, b in Float(v) >= Float(b.0) && Float(v) <= Float(b.1) }
+            && c.inputConstraints.allSatisfy { $0.holdsInFloat32(x32) } && c.isViolated(by: y)
+            && c.disjuncts.contains { conj in conj.allSatisfy { $0.holds(y32) && $0.holdsInFloat32(y32) } }
+    }
+}
+
 /// The float32 status of a counterexample `x` as the checker would see it (see ``Float32Check``).
 public func float32Status(_ x: [Double], network: Network, specification: Specification) -> Float32Check {
     if passesFloat32Check(x, network: network, specification: specification) { return .passes }
     let containing = specification.cases.filter { $0.contains(x) }
     let empty = !containing.isEmpty && containing.allSatisfy { Float32Witness.ranges(of: $0.box) == nil }
-    return empty ? .noFloat32Point : .fails
+    guard empty else { return .fails }
+    return passesFloat32Comparison(x, network: network, specification: specification) ? .passesInFloat32Comparison : .noFloat32Point
 }
 
 /// Chooses witness coordinates the 2026 checker accepts.
@@ -112,8 +135,8 @@ public enum Float32Witness {
     /// and float32 evaluation, take projected steps of growing size against the sign of the input
     /// gradient of the violation margin, rounded and clamped the same way. The witness returned is
     /// re-validated in double like any other (``validateCounterexample(_:network:specification:)``);
-    /// when no candidate passes, `witness` comes back unchanged with ``Float32Check/noFloat32Point``
-    /// or ``Float32Check/fails`` as its ``Witness/float32`` status.
+    /// when no candidate passes, `witness` comes back unchanged with ``Float32Check/passesInFloat32Comparison``,
+    /// ``Float32Check/noFloat32Point`` or ``Float32Check/fails`` as its ``Witness/float32`` status.
     public static func choose(_ witness: Witness, network: Network, specification: Specification) -> Witness {
         let x = witness.input
         var sawFloat32Point = false
@@ -129,7 +152,7 @@ public enum Float32Witness {
             }
         }
         var kept = witness
-        kept.float32 = sawFloat32Point ? .fails : .noFloat32Point
+        kept.float32 = sawFloat32Point ? .fails : float32Status(x, network: network, specification: specification)
         return kept
     }
 

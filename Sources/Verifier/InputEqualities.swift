@@ -111,8 +111,8 @@ extension Verifier {
                                       decidedBy: "a counterexample of the searched network failed validation on the query's networks",
                                       statistics: result.statistics)
         }
-        expanded.float32 = w.float32 == .passes
-            ? (passesFloat32Check(x, network: problem.network, specification: problem.specification) ? .passes : .fails)
+        expanded.float32 = w.float32 == .passes || w.float32 == .passesInFloat32Comparison
+            ? float32Status(x, network: problem.network, specification: problem.specification)
             : w.float32
         result.witness = expanded
         return result

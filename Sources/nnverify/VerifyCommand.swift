@@ -144,6 +144,10 @@ enum Summary {
     static func float32Text(_ check: Float32Check) -> String {
         switch check {
         case .passes: return "pass (float32 inputs inside the input set; violated in float32 and double evaluation)"
+        case .passesInFloat32Comparison:
+            return "pass in float32 comparison: no float32 point lies inside the input set in exact comparison, but the"
+                + " witness cast to float32 lies inside when compared in float32, as the 2026 checker compares, and violates"
+                + " the property; the double witness is kept"
         case .noFloat32Point: return "impossible: the input set holds no float32 point; the double witness is kept"
         case .fails: return "fail: no float32 point tried violates the property; the double witness is kept"
         }

@@ -68,7 +68,7 @@ import Verifier
         #expect(parseError(header + "a,b,sat,1.0\n")
             == "out/results.csv:2: expected 7 columns (onnx,vnnlib,verdict,seconds,expected,correct,float32), found 4")
         #expect(parseError(header + "a,b,sat,1.0,,,maybe\n")
-            == "out/results.csv:2: float32 must be one of pass, no-float32-point, fail, (empty), found 'maybe'")
+            == "out/results.csv:2: float32 must be one of pass, pass-float32-compare, no-float32-point, fail, (empty), found 'maybe'")
         #expect(parseError("") == "out/results.csv: contains no header line")
     }
 
@@ -83,7 +83,7 @@ import Verifier
             onnx                                   vnnlib                verdict   seconds  expected  correct  float32
             onnx/ACASXU_run2a_1_1_batch_2000.onnx  vnnlib/prop_1.vnnlib  unsat        0.30  unsat     yes
             onnx/ACASXU_run2a_1_2_batch_2000.onnx  vnnlib/prop_2.vnnlib  unsat       12.35  sat       no
-            a.onnx                                 c.vnnlib              error        0.00  sat                                  missing file
+            a.onnx                                 c.vnnlib              error        0.00  sat                                      missing file
 
             """)
     }

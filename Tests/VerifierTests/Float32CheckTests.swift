@@ -55,13 +55,36 @@ import VNNLib
         #expect(passesFloat32Check(w.input, network: Self.sum, specification: spec))
     }
 
-    @Test func aZeroWidthBoundWithoutFloat32PointKeepsTheDoubleWitness() throws {
+    @Test func aZeroWidthBoundPassesOnlyInTheCheckersFloat32Comparison() throws {
+        // X_0 == -0.45 holds no float32 value, but the checker compares float32(-0.45) with the constant
+        // rounded to float32 (NumPy 2), so the cast witness lies inside; y = -0.449999988 <= 0 still.
         let box = InputBox(lower: [-0.45, 0], upper: [-0.45, 0])
         let spec = Self.spec(box, outputAtMost: 0)
         let w = try Self.choose([-0.45, 0], spec)
-        #expect(w.float32 == .noFloat32Point)
+        #expect(w.float32 == .passesInFloat32Comparison)
         #expect(w.input == [-0.45, 0])
+        #expect(!passesFloat32Check(w.input, network: Self.sum, specification: spec))
+        #expect(passesFloat32Comparison(w.input, network: Self.sum, specification: spec))
+        #expect(float32Status(w.input, network: Self.sum, specification: spec) == .passesInFloat32Comparison)
+    }
+
+    @Test func aZeroWidthBoundWhoseFloat32CastNoLongerViolatesHasNoFloat32Point() throws {
+        // Only x0 = 0.45 itself reaches y >= 0.45; its float32 cast 0.449999988 does not, in double.
+        let box = InputBox(lower: [0.45, 0], upper: [0.45, 0])
+        let spec = Self.spec(box, outputAtMost: 0.45, sign: -1)
+        let w = try Self.choose([0.45, 0], spec)
+        #expect(w.float32 == .noFloat32Point)
+        #expect(w.input == [0.45, 0])
+        #expect(!passesFloat32Comparison(w.input, network: Self.sum, specification: spec))
         #expect(float32Status(w.input, network: Self.sum, specification: spec) == .noFloat32Point)
+    }
+
+    @Test func theFloat32ComparisonStillNeedsTheConstraintsInFloat32() throws {
+        // Zero-width X_0 == -0.45 and a coupling x0 + x1 <= -0.46 (x1 = 0): false in float32 as well.
+        let box = InputBox(lower: [-0.45, 0], upper: [-0.45, 0])
+        var spec = Self.spec(box, outputAtMost: 0)
+        spec.cases[0].inputConstraints = [LinearConstraint(coefficients: [1, 1], constant: 0.46)]
+        #expect(!passesFloat32Comparison([-0.45, 0], network: Self.sum, specification: spec))
     }
 
     @Test func noFloat32PointViolatesSoTheDoubleWitnessIsKept() throws {
