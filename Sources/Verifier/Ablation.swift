@@ -22,6 +22,9 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// Warm-started GLPK re-solves in the root's LP refinement (a fresh problem per LP instead; only
     /// matters with `NNVERIFY_ENABLE=root-lp`).
     case lpWarmStart = "lp-warm-start"
+    /// The re-bounding that strengthens nogoods (only matters with `NNVERIFY_ENABLE=nogoods`): refuted
+    /// domains' decisions are recorded as they are.
+    case nogoodStrengthening = "nogood-strengthening"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -32,6 +35,7 @@ public enum Ablation: String, CaseIterable, Sendable {
         case .domainLP: options.activationSplit.domainLPShare = 0
         case .fsb: options.activationSplit.filteredBranching = 1
         case .lpWarmStart: options.activationSplit.rootLPWarmStart = false
+        case .nogoodStrengthening: options.activationSplit.nogoodStrengthening = false
         }
     }
 
@@ -52,12 +56,16 @@ public enum Enablement: String, CaseIterable, Sendable {
     /// Domain clipping in activation-split search (``ActivationSplitOptions/domainClipping``): each domain's
     /// input box cut to where its open disjuncts' linear bounds allow a violation.
     case domainClip = "domain-clip"
+    /// Nogoods inferred from refuted activation-split domains (``ActivationSplitOptions/nogoods``): recorded,
+    /// strengthened by re-bounding, and used to close or narrow the domains they cover.
+    case nogoods
 
     func apply(to options: inout VerifierOptions) {
         switch self {
         case .rootLP: options.activationSplit.rootLPShare = 0.25
         case .boxSearch: options.activationSplit.boxSearchShare = 0.1
         case .domainClip: options.activationSplit.domainClipping = true
+        case .nogoods: options.activationSplit.nogoods = true
         }
     }
 
