@@ -48,7 +48,7 @@ import VNNLib
     /// of nogoods' regions.
     @Test func nogoodsHoldAgainstTheExactMILP() throws {
         var rng = SeededGenerator(seed: 1616)
-        var checked = 0, shorter = 0, screened = 0, changed = 0
+        var checked = 0, shorter = 0, screened = 0, changed = 0, exactChecks = 0, satScreened = 0
         for trial in 0..<40 {
             let inputs = Int.random(in: 2...6, using: &rng)
             let width = Int.random(in: 6...10, using: &rng)
@@ -58,7 +58,8 @@ import VNNLib
             let values = net.evaluateAll(samples)
             let y = values[net.output]
             let diffs = (0..<y.rows).map { y[$0, 0] - y[$0, 1] }
-            let t = diffs.min()! + rng.uniform(-0.4, 0.05)
+            // Sat cases too: their refuted domains give nogoods next to regions that do hold violations.
+            let t = diffs.min()! + rng.uniform(-0.4, 0.2)
             let specCase = SpecCase(box: box, disjuncts: [[LinearConstraint(coefficients: [1, -1, 0], constant: -t)]])
             let exact = try ExactMILP.minimumMargin(net, specCase)
             if abs(exact) < 1e-5 { continue }
@@ -87,37 +88,68 @@ import VNNLib
                 checked += 1
                 if nogood.count < depth { shorter += 1 }
             }
-            // Random domains of 1–3 sign splits on neurons unstable at the root, screened by the run's nogoods.
-            guard !stats.nogoods.isEmpty else { continue }
+            // Random domains of 1–3 sign splits on neurons unstable at the root, screened by the run's nogoods and
+            // by random sets of 1–2 decisions the exact MILP proves safe (these exist in sat cases too, beside
+            // regions that hold violations, where a wrong screening would drop a counterexample).
             let root = search.crown.intermediateBounds(input: box.intervalBatch)
-            let learning = NogoodLearning(search, rootBounds: root, rootOpen: [0], nogoods: stats.nogoods)
             let unstable = root.flatMap { v, b in (0..<b.cols).filter { b.lower[0, $0] < 0 && b.upper[0, $0] > 0 }.map { (v, $0) } }
-            guard !unstable.isEmpty else { continue }
-            for _ in 0..<20 {
+                .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            guard unstable.count >= 2 else { continue }
+            func randomDecisions(_ count: Int) -> [SplitDecision] {
+                var chosen = [SplitDecision]()
+                for _ in 0..<count {
+                    let (v, j) = unstable[Int.random(in: 0..<unstable.count, using: &rng)]
+                    if !chosen.contains(where: { $0.value == v && $0.neuron == j }) {
+                        chosen.append(SplitDecision(value: v, neuron: j, active: Bool.random(using: &rng)))
+                    }
+                }
+                return chosen.sorted()
+            }
+            var nogoods = stats.nogoods
+            for _ in 0..<4 {
+                let set = randomDecisions(Int.random(in: 1...2, using: &rng))
+                if try ExactMILP.minimumMargin(net, specCase, signs: set.map { ($0.value, $0.neuron, $0.active) }) > 1e-6 { nogoods.append(set) }
+            }
+            guard !nogoods.isEmpty else { continue }
+            if exact < 0 { satScreened += 1 }
+            let learning = NogoodLearning(search, rootBounds: root, rootOpen: [0], nogoods: nogoods)
+            for _ in 0..<12 {
                 var child = ActivationSplitBranchAndBound.Child(splits: [:], offsetSplits: [], bounds: root, parameters: nil, open: [0],
                                                                 newSplit: nil)
-                for _ in 0..<Int.random(in: 1...3, using: &rng) {
-                    let (v, j) = unstable[Int.random(in: 0..<unstable.count, using: &rng)]
-                    let active = Bool.random(using: &rng)
-                    var signs = child.splits[v] ?? [Double](repeating: 0, count: net.size(of: v))
-                    signs[j] = active ? 1 : -1
-                    child.splits[v] = signs
-                    var b = child.bounds[v]!
-                    if active { b.lower[0, j] = max(b.lower[0, j], 0) } else { b.upper[0, j] = min(b.upper[0, j], 0) }
-                    child.bounds[v] = b
+                for d in randomDecisions(Int.random(in: 1...3, using: &rng)) {
+                    var signs = child.splits[d.value] ?? [Double](repeating: 0, count: net.size(of: d.value))
+                    signs[d.neuron] = d.active ? 1 : -1
+                    child.splits[d.value] = signs
+                    var b = child.bounds[d.value]!
+                    if d.active { b.lower[0, d.neuron] = max(b.lower[0, d.neuron], 0) } else { b.upper[0, d.neuron] = min(b.upper[0, d.neuron], 0) }
+                    child.bounds[d.value] = b
                 }
                 let before = SplitDecision.of(child.splits)
                 let after = learning.screen(child).map { SplitDecision.of($0.splits) }
                 screened += 1
                 if after != before { changed += 1 }
+                // Exactly: a closed domain holds no violation; for each forced split f, neither does the domain
+                // with the other forced splits and ¬f (the points that f's round dropped lie in it).
+                if after != before && exactChecks < 80 {
+                    let regions = after.map { a in
+                        a.filter { !before.contains($0) }.map { f in before + a.filter { !before.contains($0) && $0 != f } + [f.opposite] }
+                    } ?? [before]
+                    for region in regions {
+                        let margin = try ExactMILP.minimumMargin(net, specCase, signs: region.map { ($0.value, $0.neuron, $0.active) })
+                        #expect(margin > -1e-6, "trial \(trial): screening \(before) -> \(String(describing: after)) dropped a point of margin \(margin)")
+                        exactChecks += 1
+                    }
+                }
                 for r in 0..<y.rows where inside(r, before) && !(after.map { inside(r, $0) } ?? false) {
-                    #expect(stats.nogoods.contains { inside(r, $0) },
+                    #expect(nogoods.contains { inside(r, $0) },
                             "trial \(trial): screening \(before) -> \(String(describing: after)) dropped a point outside every nogood")
                 }
             }
         }
-        #expect(checked >= 40, "nogoods checked: \(checked)")
+        #expect(checked >= 20, "nogoods checked: \(checked)")
         #expect(shorter >= 5, "strengthened or merged nogoods checked: \(shorter)")
         #expect(changed >= 5, "domains closed or narrowed: \(changed) of \(screened)")
+        #expect(exactChecks >= 10 && satScreened >= 5, "screenings checked by the exact MILP: \(exactChecks), \(satScreened) sat cases")
+        print("nogoods: \(checked) checked, \(shorter) shorter; \(changed) of \(screened) domains screened; \(exactChecks) exact checks, \(satScreened) sat cases")
     }
 }
