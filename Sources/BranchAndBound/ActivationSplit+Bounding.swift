@@ -9,8 +9,10 @@ import VNNLib
 extension ActivationSplitBranchAndBound {
     /// What bounding a child decided.
     enum ChildResult: Sendable {
-        /// Every disjunct is refuted on the child, or its split constraints are contradictory.
-        case refuted
+        /// Every disjunct is refuted on the child, or its split constraints are contradictory. `needed`: the
+        /// child's sign decisions whose multiplier β is positive in the refuting bound (with
+        /// ``ActivationSplitOptions/nogoods``; nil when not asked for or not from a bound).
+        case refuted(needed: [SplitDecision]? = nil)
         /// A concrete input in the unsafe set (to be validated by the caller).
         case counterexample([Double])
         /// Still undecided: to be split further.
@@ -54,9 +56,17 @@ extension ActivationSplitBranchAndBound {
         }
         let pass = objectivePass(children, bounds: inter, input: input, objective: objective, optimisation: optimisation)
         var results = children.indices.map { c -> ChildResult in
-            if empty[c] { return .refuted }
+            if empty[c] { return .refuted() }
             return decide(child: children[c], index: c, rows: pass.activeRows.count, position: pass.position, activeRows: pass.activeRows,
                           objective: objective, result: pass.result, parameters: pass.parameters, bounds: inter, box: box)
+        }
+        if options.nogoods {
+            for c in children.indices where !empty[c] {
+                if case .refuted = results[c] {
+                    results[c] = .refuted(needed: Self.positiveMultipliers(children[c], index: c, rows: pass.activeRows.count,
+                                                                           parameters: pass.parameters))
+                }
+            }
         }
         if options.filteredBranching > 1 && Date() < deadline { filterBranches(&results, objective: objective, box: box) }
         return results
@@ -154,7 +164,7 @@ extension ActivationSplitBranchAndBound {
             openRows += rows.map { position[$0]! }
             for r in rows { worst = min(worst, result.lower[c * m + position[r]!]) }
         }
-        if open.isEmpty { return .refuted }
+        if open.isEmpty { return .refuted() }
         // The union of the open disjuncts' clipped boxes: every point of the domain outside it is safe.
         var domainBox = child.box
         if let (l, u) = clipped, l != ownBox.lower.data || u != ownBox.upper.data {
@@ -298,7 +308,7 @@ extension ActivationSplitBranchAndBound {
             }
             return nil
         }
-        return .refuted
+        return .refuted()
     }
 
     /// Short PGD runs from the bound minimisers of the most promising open domains.

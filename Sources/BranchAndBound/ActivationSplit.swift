@@ -88,6 +88,15 @@ public struct ActivationSplitOptions: Sendable {
     /// box, and a disjunct whose rows leave no point is refuted on the domain. Off by default: no verdict
     /// gained on the mnistfc sample (RESULTS, "Issue 16 (session 3): domain clipping").
     public var domainClipping = false
+    /// Nogoods inferred from the search (BICCOS's cuts on the logical level, issue 16; ``Nogoods``): the sign
+    /// decisions of every refuted domain are recorded, strengthened by dropping the decisions whose β is zero
+    /// when a re-bounding of the smaller set refutes it too, and merged; a domain inside a nogood's region is
+    /// closed, and one that misses a nogood by one decision takes the opposite split. `nogoodShare`: the share of
+    /// the run's time the re-bounding may take; `nogoodLimit`: nogoods kept at most.
+    public var nogoods = false
+    public var nogoodStrengthening = true
+    public var nogoodShare = 0.25
+    public var nogoodLimit = 20_000
     /// Threads bounding a batch's children (each its share, with one BLAS thread); the root is bounded
     /// by one thread with BLAS's threads.
     public var workers: Int = 2
@@ -223,12 +232,22 @@ public struct ActivationSplitBranchAndBound: Sendable {
             statistics.notes["root bound before and after LP refinement"] = "\(domain.priority) -> \(after)"
         }
         statistics.batches += 1
+        var learning: NogoodLearning?
+        if options.nogoods, case .open(let root, _)? = results.first { learning = NogoodLearning(self, root: root) }
+        defer {
+            if let learning {
+                statistics.notes["nogoods"] = learning.summary
+                statistics.nogoods = learning.nogoods.list
+            }
+        }
+        var children = [Child]()
         var queue = [Domain]()
         var queueBytes = 0
         var leafLP: ObjectiveLP?
         var undecidedLeaves = 0
         let domainSearch = DomainSearch(self, specCase: specCase)
         while true {
+            learning?.learn(from: results, children: children, objective: objective, box: box, deadline: deadline)
             for result in results {
                 switch result {
                 case .refuted: continue
@@ -241,12 +260,18 @@ public struct ActivationSplitBranchAndBound: Sendable {
                     if leafLP == nil { leafLP = try? ObjectiveLP(network: network) }
                     if let lp = leafLP, Date() < deadline, let decided = decideByLP(child, objective: objective, lp: lp, deadline: deadline) {
                         if case .counterexample(let x) = decided { return .counterexample(x) }
-                        if case .refuted = decided { continue }
+                        if case .refuted = decided {
+                            learning?.learn(from: [decided], children: [child], objective: objective, box: box, deadline: deadline)
+                            continue
+                        }
                     }
                     // Otherwise β enforces the split constraints exactly at its optimum (LP duality):
                     // optimise much longer.
-                    switch bound([child], objective: objective, box: box, optimisation: options.leafOptimisation, deadline: deadline).first {
-                    case .refuted?: continue
+                    let long = bound([child], objective: objective, box: box, optimisation: options.leafOptimisation, deadline: deadline)
+                    switch long.first {
+                    case .refuted?:
+                        learning?.learn(from: long, children: [child], objective: objective, box: box, deadline: deadline)
+                        continue
                     case .counterexample(let x)?: return .counterexample(x)
                     default:
                         // Undecided here, but other domains may still hold a counterexample: go on.
@@ -274,11 +299,20 @@ public struct ActivationSplitBranchAndBound: Sendable {
             let parents = Array(queue.suffix(take))
             queue.removeLast(take)
             queueBytes -= parents.reduce(0) { $0 + $1.bytes }
-            var children = [Child]()
+            children = []
             for parent in parents {
-                for sign in [1.0, -1.0] { children.append(child(of: parent, sign: sign)) }
+                if let learning, learning.covers(parent) { continue }
+                for sign in [1.0, -1.0] {
+                    let c = child(of: parent, sign: sign)
+                    if let learning {
+                        if let kept = learning.screen(c) { children.append(kept) }
+                    } else {
+                        children.append(c)
+                    }
+                }
             }
-            results = boundInParallel(children, objective: objective, box: box, deadline: deadline)
+            // Every child may be closed by nogoods: then nothing is bounded in this batch.
+            results = children.isEmpty ? [] : boundInParallel(children, objective: objective, box: box, deadline: deadline)
             statistics.domainsBounded += children.count
             statistics.batches += 1
             if let x = domainSearch.attack(results, deadline: deadline) { return .counterexample(x) }

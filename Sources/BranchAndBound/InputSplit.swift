@@ -75,6 +75,9 @@ public struct BranchAndBoundStatistics: Sendable {
     public var maxQueue = 0
     /// Further figures by name (e.g. the root's LP refinement), shown with the others.
     public var notes = [String: String]()
+    /// The nogoods an activation-split run kept (``ActivationSplitOptions/nogoods``), for the tests that
+    /// check each against the exact MILP.
+    var nogoods: [[SplitDecision]] = []
 
     public init() {}
 }

@@ -25,6 +25,9 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// A case's linear input constraints (VNN-LIB 2.0 couplings) in CROWN's bounds through Lagrange
     /// multipliers (the LP and MILP keep them as rows).
     case crownCouplings = "crown-couplings"
+    /// The re-bounding that strengthens nogoods (only matters with `NNVERIFY_ENABLE=nogoods`): refuted
+    /// domains' decisions are recorded as they are.
+    case nogoodStrengthening = "nogood-strengthening"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -40,6 +43,7 @@ public enum Ablation: String, CaseIterable, Sendable {
             options.inputSplitFallback?.lagrangianCouplings = false
             options.activationSplit.lagrangianCouplings = false
             options.optimisedRoot?.lagrangianCouplings = false
+        case .nogoodStrengthening: options.activationSplit.nogoodStrengthening = false
         }
     }
 
@@ -60,12 +64,16 @@ public enum Enablement: String, CaseIterable, Sendable {
     /// Domain clipping in activation-split search (``ActivationSplitOptions/domainClipping``): each domain's
     /// input box cut to where its open disjuncts' linear bounds allow a violation.
     case domainClip = "domain-clip"
+    /// Nogoods inferred from refuted activation-split domains (``ActivationSplitOptions/nogoods``): recorded,
+    /// strengthened by re-bounding, and used to close or narrow the domains they cover.
+    case nogoods
 
     func apply(to options: inout VerifierOptions) {
         switch self {
         case .rootLP: options.activationSplit.rootLPShare = 0.25
         case .boxSearch: options.activationSplit.boxSearchShare = 0.1
         case .domainClip: options.activationSplit.domainClipping = true
+        case .nogoods: options.activationSplit.nogoods = true
         }
     }
 

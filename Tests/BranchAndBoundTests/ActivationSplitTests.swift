@@ -31,6 +31,8 @@ import VNNLib
             options.minimumChildrenPerWorker = trial % 3 == 1 ? 1 : 8  // and batches bounded in two threads
             options.filteredBranching = trial % 5 == 4 ? 1 : 3  // and the branching score alone (no FSB)
             options.domainClipping = trial % 3 != 2  // domain clipping on two trials of three
+            options.nogoods = trial % 4 == 1  // nogoods inferred from the search on a quarter (strengthening always allowed)
+            options.nogoodShare = 1
             if trial % 7 >= 4 {  // and LP-refined root bounds (warm re-solves on two of three such trials)
                 options.rootLPShare = 0.3
                 options.rootLPNeurons = 1 + trial % 6
