@@ -65,8 +65,15 @@ extension CROWN {
             }
             let node = network.nodes[i]
             if let linear = node.op as? any LinearOperator {
-                ledger.pullBack(a, image: cache.image(ofNode: i, network: network))
-                let (parts, k) = linear.pullBack(a)
+                var pulled: (inputs: [Matrix], constant: [Double])?
+                if singlePrecisionProducts, let single = linear as? any SinglePrecisionPullBack,
+                   let terms = cache.singleImage(ofNode: i, network: network), let p = single.pullBackInSingle(a) {
+                    ledger.pullBackInSingle(a, weights: terms.weights, constant: terms.constant)
+                    pulled = p
+                } else {
+                    ledger.pullBack(a, image: cache.image(ofNode: i, network: network))
+                }
+                let (parts, k) = pulled ?? linear.pullBack(a)
                 for r in 0..<rows { constant[r] += k[r] }
                 ledger.constantUpdated(constant)
                 for (v, part) in zip(node.inputs, parts) { merge(part, into: v) }

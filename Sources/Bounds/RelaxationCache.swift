@@ -29,6 +29,10 @@ extension CROWN {
         var intervals = [IntervalMatrix]()
         var magnitudes = [Matrix]()
         var linearImage = [Int: Matrix]()
+        /// Linear node → the ledger's weights and per-domain constants for its pull-back in single precision
+        /// (the double-precision image plus ``SingleProductError/terms(_:image:inputMagnitudes:)``); nil
+        /// where that model does not apply.
+        var singleImage = [Int: (weights: Matrix, constant: [Double])?]()
 
         /// Extends the value intervals through value `last` (each intersected with `bounds`).
         mutating func cover(through last: ValueID, network: Network, input: IntervalMatrix,
@@ -55,6 +59,22 @@ extension CROWN {
             let w = RoundingError.linearImageError(node.op, inputMagnitudes: node.inputs.map { magnitudes[$0] })
             linearImage[i] = w
             return w
+        }
+
+        /// The ledger's terms for a single-precision pull-back through linear node `i` with one input (covered).
+        mutating func singleImage(ofNode i: Int, network: Network) -> (weights: Matrix, constant: [Double])? {
+            if let hit = singleImage[i] { return hit }
+            let node = network.nodes[i]
+            let image = image(ofNode: i, network: network)
+            var entry: (weights: Matrix, constant: [Double])?
+            if node.inputs.count == 1,
+               let single = SingleProductError.terms(node.op, image: image, inputMagnitudes: magnitudes[node.inputs[0]]) {
+                var weights = single.weights
+                weights.add(image)
+                entry = (weights, single.constant)
+            }
+            singleImage[i] = entry
+            return entry
         }
 
         /// The fixed lines of activation node `i` (variant clamped to what it offers) and their defects.
