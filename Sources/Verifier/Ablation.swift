@@ -52,9 +52,20 @@ public enum Enablement: String, CaseIterable, Sendable {
     /// Domain clipping in activation-split search (``ActivationSplitOptions/domainClipping``): each domain's
     /// input box cut to where its open disjuncts' linear bounds allow a violation.
     case domainClip = "domain-clip"
+    /// The branch-and-bound searches' bulk pull-back products in single precision
+    /// (``InputSplitOptions/singlePrecisionProducts``, ``ActivationSplitOptions/singlePrecisionProducts``).
+    case f32Products = "f32-products"
+    /// Activation-split batches sized from the network (``ActivationSplitOptions/batchWork`` = 2²²) instead of
+    /// 32 domains.
+    case batchFromSize = "batch-from-size"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
+        case .batchFromSize: options.activationSplit.batchWork = 1 << 22
+        case .f32Products:
+            options.inputSplit.singlePrecisionProducts = true
+            options.inputSplitFallback?.singlePrecisionProducts = true
+            options.activationSplit.singlePrecisionProducts = true
         case .rootLP: options.activationSplit.rootLPShare = 0.25
         case .boxSearch: options.activationSplit.boxSearchShare = 0.1
         case .domainClip: options.activationSplit.domainClipping = true
