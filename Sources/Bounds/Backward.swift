@@ -94,10 +94,11 @@ extension CROWN {
                                       constant: &constant, ledger: &ledger)
                     if record { pass.lines[i] = chosen }
                 } else {
-                    let (rx, defects) = cache.fixedLines(node: i, act, variant: fixedVariant, pre: pre)
+                    let (rx, defects, finite) = cache.fixedLines(node: i, act, variant: fixedVariant, pre: pre)
                     if record { pass.lines[i] = Self.linesUsed(a, relaxation: rx, rowDomain: rowDomain) }
                     relaxBackward(&a, relaxation: rx, defects: defects, magnitudes: cache.magnitudes[v],
-                                  rowDomain: rowDomain, constant: &constant, ledger: &ledger)
+                                  rowDomain: rowDomain, constant: &constant, ledger: &ledger,
+                                  branchFree: finite && cache.finiteMagnitudes[v])
                     part = a
                 }
                 merge(part, into: v)

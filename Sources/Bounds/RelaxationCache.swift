@@ -22,12 +22,14 @@ extension CROWN {
     /// while the input boxes and the bounds of values already covered stay the same (bounds are
     /// only ever added for later values).
     struct RelaxationCache {
-        var fixed = [RelaxationKey: (lines: RelaxationArrays, defects: (lower: [Double], upper: [Double]))]()
+        var fixed = [RelaxationKey: (lines: RelaxationArrays, defects: (lower: [Double], upper: [Double]), finite: Bool)]()
         /// Activation node → its line family on the node's bounds (nil: the operator has none).
         var families = [Int: (any LineFamily)?]()
         /// Outward intervals of values `0 ..< intervals.count` (index = value id).
         var intervals = [IntervalMatrix]()
         var magnitudes = [Matrix]()
+        /// Per value, whether every entry of its magnitudes is finite (the activation step's fast path needs it).
+        var finiteMagnitudes = [Bool]()
         var linearImage = [Int: Matrix]()
         /// Linear node → the ledger's weights and per-domain constants for its pull-back in single precision
         /// (the double-precision image plus ``SingleProductError/terms(_:image:inputMagnitudes:)``); nil
@@ -40,6 +42,7 @@ extension CROWN {
             if intervals.isEmpty {
                 intervals.append(input)
                 magnitudes.append(RoundingError.magnitude(input))
+                finiteMagnitudes.append(CROWN.allFinite(magnitudes[0].data))
             }
             while intervals.count <= last {
                 let node = network.nodes[intervals.count - 1]
@@ -49,6 +52,7 @@ extension CROWN {
                 if let known = bounds[intervals.count], known.rows == out.rows { out = out.intersected(with: known) }
                 intervals.append(out)
                 magnitudes.append(RoundingError.magnitude(out))
+                finiteMagnitudes.append(CROWN.allFinite(magnitudes[magnitudes.count - 1].data))
             }
         }
 
@@ -77,13 +81,17 @@ extension CROWN {
             return entry
         }
 
-        /// The fixed lines of activation node `i` (variant clamped to what it offers) and their defects.
+        /// The fixed lines of activation node `i` (variant clamped to what it offers), their defects, and
+        /// whether all of these are finite (computed once per node and variant, not per backward step).
         mutating func fixedLines(node i: Int, _ act: any ElementwiseActivation, variant: Int, pre: IntervalMatrix)
-            -> (lines: RelaxationArrays, defects: (lower: [Double], upper: [Double])) {
+            -> (lines: RelaxationArrays, defects: (lower: [Double], upper: [Double]), finite: Bool) {
             let key = RelaxationKey(node: i, variant: min(variant, act.relaxationVariants - 1))
             if let hit = fixed[key] { return hit }
             let rx = act.relaxations(lower: pre.lower.data, upper: pre.upper.data, variant: key.variant)
-            let entry = (rx, act.lineDefects(lower: pre.lower.data, upper: pre.upper.data, relaxation: rx))
+            let defects = act.lineDefects(lower: pre.lower.data, upper: pre.upper.data, relaxation: rx)
+            let finite = CROWN.allFinite(rx.lowerSlope, rx.lowerIntercept, rx.upperSlope, rx.upperIntercept,
+                                         defects.lower, defects.upper)
+            let entry = (rx, defects, finite)
             fixed[key] = entry
             return entry
         }
