@@ -16,7 +16,9 @@ public struct ActivationSplitOptions: Sendable {
     /// budget, as a power of two from 8 to 128 (``ActivationSplitBranchAndBound/domainsPerBatch(objectiveRows:)``).
     public var batchWork: Int?
     /// Bulk pull-back products in single precision, their rounding in the ledger (``CROWN/singlePrecisionProducts``).
-    public var singlePrecisionProducts = false
+    /// On: activation split runs on wide networks (mnistfc's 256-wide layers bounded 1.0–1.5× the domains per
+    /// second, the mnistfc sample's verdicts unchanged; benchmarks/RESULTS.md, issue 16 session 4).
+    public var singlePrecisionProducts = true
     /// α/β optimisation at the root and in every batch (warm-started from the parent).
     public var rootOptimisation: BoundOptimisation = {
         var o = BoundOptimisation()

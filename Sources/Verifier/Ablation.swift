@@ -22,9 +22,12 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// Warm-started GLPK re-solves in the root's LP refinement (a fresh problem per LP instead; only
     /// matters with `NNVERIFY_ENABLE=root-lp`).
     case lpWarmStart = "lp-warm-start"
+    /// Activation split's pull-back products in single precision (double instead).
+    case f32Products = "f32-products"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
+        case .f32Products: options.activationSplit.singlePrecisionProducts = false
         case .generalBranching: options.activationSplit.generalNeurons = false
         case .branchingTable: options.activationSplit.branchingPoints = .midpoint
         case .bbps: options.activationSplit.generalScore = .gap
@@ -52,8 +55,8 @@ public enum Enablement: String, CaseIterable, Sendable {
     /// Domain clipping in activation-split search (``ActivationSplitOptions/domainClipping``): each domain's
     /// input box cut to where its open disjuncts' linear bounds allow a violation.
     case domainClip = "domain-clip"
-    /// The branch-and-bound searches' bulk pull-back products in single precision
-    /// (``InputSplitOptions/singlePrecisionProducts``, ``ActivationSplitOptions/singlePrecisionProducts``).
+    /// Input split's bulk pull-back products in single precision too (``InputSplitOptions/singlePrecisionProducts``;
+    /// activation split uses them by default).
     case f32Products = "f32-products"
     /// Activation-split batches sized from the network (``ActivationSplitOptions/batchWork`` = 2²²) instead of
     /// 32 domains.
@@ -65,7 +68,6 @@ public enum Enablement: String, CaseIterable, Sendable {
         case .f32Products:
             options.inputSplit.singlePrecisionProducts = true
             options.inputSplitFallback?.singlePrecisionProducts = true
-            options.activationSplit.singlePrecisionProducts = true
         case .rootLP: options.activationSplit.rootLPShare = 0.25
         case .boxSearch: options.activationSplit.boxSearchShare = 0.1
         case .domainClip: options.activationSplit.domainClipping = true
