@@ -65,8 +65,15 @@ extension CROWN {
             }
             let node = network.nodes[i]
             if let linear = node.op as? any LinearOperator {
-                ledger.pullBack(a, image: cache.image(ofNode: i, network: network))
-                let (parts, k) = linear.pullBack(a)
+                var pulled: (inputs: [Matrix], constant: [Double])?
+                if singlePrecisionProducts, let single = linear as? any SinglePrecisionPullBack,
+                   let terms = cache.singleImage(ofNode: i, network: network), let p = single.pullBackInSingle(a) {
+                    ledger.pullBackInSingle(a, weights: terms.weights, constant: terms.constant)
+                    pulled = p
+                } else {
+                    ledger.pullBack(a, image: cache.image(ofNode: i, network: network))
+                }
+                let (parts, k) = pulled ?? linear.pullBack(a)
                 for r in 0..<rows { constant[r] += k[r] }
                 ledger.constantUpdated(constant)
                 for (v, part) in zip(node.inputs, parts) { merge(part, into: v) }
@@ -87,10 +94,11 @@ extension CROWN {
                                       constant: &constant, ledger: &ledger)
                     if record { pass.lines[i] = chosen }
                 } else {
-                    let (rx, defects) = cache.fixedLines(node: i, act, variant: fixedVariant, pre: pre)
+                    let (rx, defects, finite) = cache.fixedLines(node: i, act, variant: fixedVariant, pre: pre)
                     if record { pass.lines[i] = Self.linesUsed(a, relaxation: rx, rowDomain: rowDomain) }
                     relaxBackward(&a, relaxation: rx, defects: defects, magnitudes: cache.magnitudes[v],
-                                  rowDomain: rowDomain, constant: &constant, ledger: &ledger)
+                                  rowDomain: rowDomain, constant: &constant, ledger: &ledger,
+                                  branchFree: finite && cache.finiteMagnitudes[v])
                     part = a
                 }
                 merge(part, into: v)

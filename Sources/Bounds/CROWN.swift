@@ -39,12 +39,17 @@ public struct CROWN: Sendable {
     /// Linear constraints over the input that every point of interest satisfies besides its box; when
     /// set, every concretisation adds their Lagrangian terms (``coupled(with:)``).
     public internal(set) var couplings: InputCouplings?
+    /// Backward passes compute the pull-back products of ``SinglePrecisionPullBack`` operators (dense
+    /// affine maps) in single precision, with their rounding in the ledger (``SingleProductError``).
+    public let singlePrecisionProducts: Bool
 
     /// - Parameter tryRelaxationVariants: run every relaxation variant the activations offer (ReLU:
     ///   adaptive and chord-slope lower lines) and keep, per bound, the best. Costs one backward pass
     ///   per variant; on ACAS Xu it saves far more in branch-and-bound domains.
-    public init(network: Network, tryRelaxationVariants: Bool = true) {
+    /// - Parameter singlePrecisionProducts: see ``singlePrecisionProducts``.
+    public init(network: Network, tryRelaxationVariants: Bool = true, singlePrecisionProducts: Bool = false) {
         self.network = network
+        self.singlePrecisionProducts = singlePrecisionProducts
         var readers = [ValueID: [Int]]()
         for (i, node) in network.nodes.enumerated() {
             if node.op is any ElementwiseActivation {

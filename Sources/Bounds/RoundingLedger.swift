@@ -6,7 +6,8 @@ import NNGraph
 /// A backward pass keeps, per row, coefficients `A` on some value `h` and a constant `c` with
 /// `objective >= A·h + c`. Each floating-point step replaces an exact identity by a computed one;
 /// the ledger adds, per row, a bound on `|exact − computed|` evaluated on the value's magnitudes:
-/// - pulling `A` back through a linear operator: `Σ|A|·γ(N)(|J|h + |b|)`;
+/// - pulling `A` back through a linear operator: `Σ|A|·γ(N)(|J|h + |b|)`, plus, when the product `A·J`
+///   was computed in single precision, ``SingleProductError``'s terms;
 /// - adding to the constant, or adding two coefficient blocks at a branch merge: `2u` of the result;
 /// - an activation step: `2u·|A'|·h` for the new coefficients, `γ(n+1)(Σ|A·intercept| + |c|)` for
 ///   the intercept sum, and `|A|·defect` for lines that hold only up to a rounding defect;
@@ -34,6 +35,14 @@ struct RoundingLedger {
                 chain[r] += Self.weightedAbsSum(coefs, from: r * n, weights: w, from: rowDomain[r] * n, count: n)
             }
         }}
+    }
+
+    /// Before `A` is pulled back through a linear operator with the product in single precision: `weights`
+    /// (the rounding image plus the single product's weights) and `constant`, per domain, from
+    /// ``CROWN/RelaxationCache/singleImage(ofNode:network:)``.
+    mutating func pullBackInSingle(_ a: Matrix, weights: Matrix, constant: [Double]) {
+        pullBack(a, image: weights)
+        for r in 0..<chain.count { chain[r] += constant[rowDomain[r]] }
     }
 
     /// `Σⱼ |a[i + j]|·w[k + j]` for `j < count`, in four interleaved partial sums (the result bounds an

@@ -10,6 +10,15 @@ import VNNLib
 public struct ActivationSplitOptions: Sendable {
     /// Domains split per batch (each gives two children, all bounded in one batched pass).
     public var batchDomains: Int = 32
+    /// When set, the domains per batch are chosen from the network's size instead of ``batchDomains``: as many
+    /// as keep the batch's children's work estimate (objective rows × activation neurons × splittable layers
+    /// per child, the size of its α blocks times the depth its intermediate passes reach) within this
+    /// budget, as a power of two from 8 to 128 (``ActivationSplitBranchAndBound/domainsPerBatch(objectiveRows:)``).
+    public var batchWork: Int?
+    /// Bulk pull-back products in single precision, their rounding in the ledger (``CROWN/singlePrecisionProducts``).
+    /// On: activation split runs on wide networks (mnistfc's 256-wide layers bounded 1.0–1.5× the domains per
+    /// second, the mnistfc sample's verdicts unchanged; benchmarks/RESULTS.md, issue 16 session 4).
+    public var singlePrecisionProducts = true
     /// α/β optimisation at the root and in every batch (warm-started from the parent).
     public var rootOptimisation: BoundOptimisation = {
         var o = BoundOptimisation()
@@ -151,7 +160,8 @@ public struct ActivationSplitBranchAndBound: Sendable {
 
     public init(network: Network, options: ActivationSplitOptions = ActivationSplitOptions()) {
         self.network = network
-        self.crown = CROWN(network: network, tryRelaxationVariants: false)
+        self.crown = CROWN(network: network, tryRelaxationVariants: false,
+                           singlePrecisionProducts: options.singlePrecisionProducts)
         self.options = options
         var values = Set<ValueID>()
         for node in network.nodes where !(node.op is any LinearOperator) {
@@ -196,6 +206,19 @@ public struct ActivationSplitBranchAndBound: Sendable {
         var bytes: Int
     }
 
+    /// Domains split per batch: ``ActivationSplitOptions/batchDomains``, or with
+    /// ``ActivationSplitOptions/batchWork`` set, the largest power of two from 8 to 128 whose children's work
+    /// estimate (`objectiveRows` × activation neurons × splittable layers each) fits in it.
+    func domainsPerBatch(objectiveRows: Int) -> Int {
+        guard let work = options.batchWork else { return options.batchDomains }
+        let neurons = splittable.reduce(0) { $0 + network.size(of: $1) }
+        let perChild = max(1, objectiveRows) * max(1, neurons) * max(1, splittable.count)
+        let fit = work / (2 * perChild)
+        var domains = 8
+        while domains < 128 && 2 * domains <= fit { domains *= 2 }
+        return domains
+    }
+
     /// Decides one case: `.verified` when every domain is refuted.
     public func run(_ specCase: SpecCase, deadline: Date, statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
         if let bounded = bounded(by: deadline) { return bounded.run(specCase, deadline: deadline, statistics: &statistics) }
@@ -206,6 +229,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
             return coupled.run(specCase, deadline: deadline, statistics: &statistics)
         }
         let objective = SpecObjective(specCase, outputCount: network.outputSize)
+        let perBatch = domainsPerBatch(objectiveRows: objective.rowCount)
         let box = IntervalMatrix(lower: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.lower),
                                  upper: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.upper))
         var rootOptimisation = options.intermediateOptimisation
@@ -295,7 +319,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
             }
             // Worst (lowest-bound) domains first.
             queue.sort { $0.priority > $1.priority }
-            let take = min(options.batchDomains, queue.count)
+            let take = min(perBatch, queue.count)
             let parents = Array(queue.suffix(take))
             queue.removeLast(take)
             queueBytes -= parents.reduce(0) { $0 + $1.bytes }

@@ -3,7 +3,8 @@ import CBLAS
 /// A dense row-major matrix of `Double`.
 ///
 /// Batches of flat vectors are matrices with one row per vector; bound propagation stores one
-/// row per (domain, constraint) pair. Every product goes through BLAS (`cblas_dgemm`).
+/// row per (domain, constraint) pair. Every product goes through BLAS (`cblas_dgemm`; `cblas_sgemm` in
+/// ``multipliedInSingle(by:)``).
 public struct Matrix: Sendable, Equatable {
     public let rows: Int
     public let cols: Int

@@ -52,3 +52,13 @@ public protocol LinearOperator: Operator {
     /// The constant term `b` of the map (`outputSize` values).
     var offset: [Double] { get }
 }
+
+/// A linear operator with one input whose pull-back's coefficient part is the single matrix product
+/// `A·J`, which bound propagation may compute in single precision (`cblas_sgemm`) and account for by
+/// its own rounding ledger (Bounds: `RoundingError.singleProductError`).
+public protocol SinglePrecisionPullBack: LinearOperator {
+    /// ``LinearOperator/pullBack(_:)`` with `A·J` from `A` and `J` rounded to `Float` and multiplied in
+    /// single precision (the inner dimension is ``Operator/outputSize``); the constant `A·b` stays in
+    /// double. Nil when the single-precision product is not finite (then use ``LinearOperator/pullBack(_:)``).
+    func pullBackInSingle(_ coefficients: Matrix) -> (inputs: [Matrix], constant: [Double])?
+}

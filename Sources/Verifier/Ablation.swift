@@ -28,9 +28,12 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// The re-bounding that strengthens nogoods (only matters with `NNVERIFY_ENABLE=nogoods`): refuted
     /// domains' decisions are recorded as they are.
     case nogoodStrengthening = "nogood-strengthening"
+    /// Activation split's pull-back products in single precision (double instead).
+    case f32Products = "f32-products"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
+        case .f32Products: options.activationSplit.singlePrecisionProducts = false
         case .generalBranching: options.activationSplit.generalNeurons = false
         case .branchingTable: options.activationSplit.branchingPoints = .midpoint
         case .bbps: options.activationSplit.generalScore = .gap
@@ -67,9 +70,19 @@ public enum Enablement: String, CaseIterable, Sendable {
     /// Nogoods inferred from refuted activation-split domains (``ActivationSplitOptions/nogoods``): recorded,
     /// strengthened by re-bounding, and used to close or narrow the domains they cover.
     case nogoods
+    /// Input split's bulk pull-back products in single precision too (``InputSplitOptions/singlePrecisionProducts``;
+    /// activation split uses them by default).
+    case f32Products = "f32-products"
+    /// Activation-split batches sized from the network (``ActivationSplitOptions/batchWork`` = 2²²) instead of
+    /// 32 domains.
+    case batchFromSize = "batch-from-size"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
+        case .batchFromSize: options.activationSplit.batchWork = 1 << 22
+        case .f32Products:
+            options.inputSplit.singlePrecisionProducts = true
+            options.inputSplitFallback?.singlePrecisionProducts = true
         case .rootLP: options.activationSplit.rootLPShare = 0.25
         case .boxSearch: options.activationSplit.boxSearchShare = 0.1
         case .domainClip: options.activationSplit.domainClipping = true

@@ -33,6 +33,8 @@ import VNNLib
             options.domainClipping = trial % 3 != 2  // domain clipping on two trials of three
             options.nogoods = trial % 4 == 1  // nogoods inferred from the search on a quarter (strengthening always allowed)
             options.nogoodShare = 1
+            options.singlePrecisionProducts = trial % 2 == 1  // and pull-back products in single precision
+            if trial % 4 == 3 { options.batchWork = 1 << 12 }  // and batches sized from the network
             if trial % 7 >= 4 {  // and LP-refined root bounds (warm re-solves on two of three such trials)
                 options.rootLPShare = 0.3
                 options.rootLPNeurons = 1 + trial % 6
@@ -92,5 +94,26 @@ import VNNLib
         var rng = SeededGenerator(seed: 1)
         #expect(ActivationSplitBranchAndBound.applies(to: RandomNetworks.mlp([2, 3, 1], activation: .relu, using: &rng)))
         #expect(!ActivationSplitBranchAndBound.applies(to: RandomNetworks.mlp([2, 3, 1], activation: .sigmoid, using: &rng)))
+    }
+}
+
+/// Batches sized from the network (``ActivationSplitOptions/batchWork``): fewer domains per batch as the
+/// network grows, within 8 ... 128, and the fixed size when the option is off.
+@Suite struct BatchSizeTests {
+    @Test func domainsPerBatchShrinkWithTheNetwork() {
+        var rng = SeededGenerator(seed: 3)
+        var options = ActivationSplitOptions()
+        options.batchWork = 1 << 22
+        func batch(_ hidden: Int, layers: Int, rows: Int = 9) -> Int {
+            let net = RandomNetworks.mlp([4] + Array(repeating: hidden, count: layers) + [10], using: &rng)
+            return ActivationSplitBranchAndBound(network: net, options: options).domainsPerBatch(objectiveRows: rows)
+        }
+        // mnistfc's shapes: 9 × 512 × 2, 9 × 1024 × 4 and 9 × 1536 × 6 work per child.
+        #expect(batch(256, layers: 2) == 128)
+        #expect(batch(256, layers: 4) == 32)
+        #expect(batch(256, layers: 6) == 16)
+        #expect(batch(512, layers: 8) == 8)
+        options.batchWork = nil
+        #expect(batch(256, layers: 2) == ActivationSplitOptions().batchDomains)
     }
 }

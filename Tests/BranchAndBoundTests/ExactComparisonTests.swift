@@ -30,6 +30,7 @@ import VNNLib
             let exact = try ExactMILP.minimumMargin(net, specCase)
             if abs(exact) < 1e-5 { continue }  // too close to call for a floating-point reference
             var stats = BranchAndBoundStatistics()
+            options.singlePrecisionProducts = trial % 2 == 1  // pull-back products in single precision on half the trials
             let outcome = InputSplitBranchAndBound(network: net, options: options)
                 .run(specCase, deadline: Date().addingTimeInterval(20), statistics: &stats)
             switch try MILPAgreement.check(outcome, exact: exact, network: net, specCase: specCase, trial: "trial \(trial)") {

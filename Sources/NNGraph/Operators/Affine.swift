@@ -2,13 +2,15 @@ import LinearAlgebra
 
 /// Dense affine map `y = W x + b` with `W` of shape `outputSize x inputSize` (ONNX Gemm, MatMul
 /// with a constant operand, and a following constant Add folded into `b`).
-public struct Affine: LinearOperator, ParameterCounting {
+public struct Affine: LinearOperator, SinglePrecisionPullBack, ParameterCounting {
     public let weight: Matrix
     public let bias: [Double]
     /// `|W|`, kept for interval propagation; `max(W, 0)` and `min(W, 0)` for forward linear bounds.
     let absWeight: Matrix
     let positiveWeight: Matrix
     let negativeWeight: Matrix
+    /// `W` rounded to `Float`, for pull-backs in single precision.
+    let singleWeight: SingleMatrix
 
     public init(weight: Matrix, bias: [Double]? = nil) {
         precondition(bias == nil || bias!.count == weight.rows, "Affine: bias length \(bias!.count) for \(weight.rows) outputs")
@@ -17,6 +19,7 @@ public struct Affine: LinearOperator, ParameterCounting {
         self.absWeight = weight.map(abs)
         self.positiveWeight = weight.map { max($0, 0) }
         self.negativeWeight = weight.map { min($0, 0) }
+        self.singleWeight = SingleMatrix(weight)
     }
 
     public var kind: String { "Affine" }
@@ -64,5 +67,11 @@ public struct Affine: LinearOperator, ParameterCounting {
     public func pullBack(_ coefficients: Matrix) -> (inputs: [Matrix], constant: [Double]) {
         let b = Matrix(rows: bias.count, cols: 1, data: bias)
         return ([coefficients * weight], (coefficients * b).data)
+    }
+
+    public func pullBackInSingle(_ coefficients: Matrix) -> (inputs: [Matrix], constant: [Double])? {
+        guard let product = coefficients.multipliedInSingle(by: singleWeight) else { return nil }
+        let b = Matrix(rows: bias.count, cols: 1, data: bias)
+        return ([product], (coefficients * b).data)
     }
 }
