@@ -186,6 +186,9 @@ public struct ActivationSplitBranchAndBound: Sendable {
 
     /// Decides one case: `.verified` when every domain is refuted.
     public func run(_ specCase: SpecCase, deadline: Date, statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
+        // The root's bounds of a large network take seconds even when every pass checks the deadline between
+        // chunks: none is started when no time is left (the verifier's later stages may be given none).
+        if Date() >= deadline { return .timeout }
         if let bounded = bounded(by: deadline) { return bounded.run(specCase, deadline: deadline, statistics: &statistics) }
         let objective = SpecObjective(specCase, outputCount: network.outputSize)
         let box = IntervalMatrix(lower: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.lower),
