@@ -39,7 +39,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Write a VNN-COMP result file: the verdict line, and after sat the witness as ((X_0 v) ... (Y_0 v)).")
     var results: String?
 
-    @Option(help: ArgumentHelp("Memory limit (bytes, or with K, M, G): for the branch-and-bound queue of open domains, and for the process's resident memory, checked after every search batch (queues, relaxation caches, LP problems); beyond it the answer is unknown. Default: queue a quarter of physical memory, at most 2G; resident memory half of physical memory.", valueName: "size"))
+    @Option(help: ArgumentHelp("Memory limit (bytes, or with K, M, G): for the branch-and-bound queue of open domains, and for the process's resident memory, checked after every search batch and as the MILP and the alpha-CROWN bound run (queues, relaxation caches, LP problems); beyond it the answer is unknown. Default: queue a quarter of physical memory, at most 2G; resident memory half of physical memory.", valueName: "size"))
     var maxMemory: String?
 
     @Flag(help: "No live status line on a terminal (none is shown when stderr is not a terminal anyway).")
