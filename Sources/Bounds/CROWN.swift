@@ -205,15 +205,57 @@ public struct CROWN: Sendable {
 
     /// Lower bounds of `C·y_target + d` over each input box, given bounds for every value that feeds
     /// an activation between the input and `target` (from ``intermediateBounds(input:known:)``).
+    /// - Parameter deadline: the rows (domain-major, `batch·m` of them) are bounded in chunks sized to take
+    ///   about ``objectiveChunkSeconds`` each, and no chunk starts past the deadline; a row left unbounded
+    ///   keeps the bound `−∞` with zero coefficients and constant `−∞`, which holds trivially and proves
+    ///   nothing, so a half-finished pass can never be taken for a proof. Without a deadline every row is
+    ///   bounded in one pass.
     public func lowerBound(of target: ValueID, objective c: Matrix, constant d: [Double],
-                           input: IntervalMatrix, bounds: [ValueID: IntervalMatrix]) -> LinearLowerBound {
+                           input: IntervalMatrix, bounds: [ValueID: IntervalMatrix], deadline: Date? = nil) -> LinearLowerBound {
         precondition(c.cols == network.size(of: target) && d.count == c.rows, "CROWN: objective shape")
-        let batch = input.rows, m = c.rows
-        var constant = [Double](repeating: 0, count: batch * m)
-        for b in 0..<batch { for i in 0..<m { constant[b * m + i] = d[i] } }
+        let batch = input.rows, m = c.rows, rows = batch * m
         var cache = RelaxationCache()
-        let tiled = Matrix.vstack(Array(repeating: c, count: batch))
-        let rowDomain = (0..<(batch * m)).map { $0 / max(m, 1) }
+        var lower = [Double](repeating: -.infinity, count: rows)
+        var coefficients = Matrix(rows: rows, cols: network.inputSize)
+        var constant = lower
+        // A first chunk of at most 32 rows is timed and the rest sized from it; large networks (a 300-bus
+        // power-flow model: 600 rows through 3,804 outputs) take seconds for all rows at once.
+        var per = deadline == nil ? max(rows, 1) : min(rows, 32), start = 0
+        while start < rows, deadline.map({ Date() < $0 }) ?? true {
+            let chunk = start..<min(start + per, rows)
+            start = chunk.upperBound
+            let began = Date()
+            let part = objectivePass(of: target, rows: chunk, objective: c, constant: d, input: input, bounds: bounds, cache: &cache)
+            let n = coefficients.cols
+            precondition(part.coefficients.cols == n, "CROWN: a pass ends at the input")
+            for (i, r) in chunk.enumerated() {
+                lower[r] = part.lower[i]
+                constant[r] = part.constant[i]
+                for j in 0..<n { coefficients.data[r * n + j] = part.coefficients.data[i * n + j] }
+            }
+            let perRow = Date().timeIntervalSince(began) / Double(chunk.count)
+            per = max(1, Int(min(Double(rows), Self.objectiveChunkSeconds / max(perRow, 1e-9))))
+        }
+        return LinearLowerBound(lower: Matrix(rows: batch, cols: m, data: lower),
+                                inputCoefficients: coefficients, inputConstant: constant, rowsPerDomain: m)
+    }
+
+    /// Seconds one chunk of the objective's rows should take, so a deadline is checked that often.
+    public static let objectiveChunkSeconds = 0.1
+
+    /// The objective's backward passes for `rows` (domain-major indices into `batch·m`), every relaxation
+    /// variant tried and the best bound kept per row.
+    func objectivePass(of target: ValueID, rows: Range<Int>, objective c: Matrix, constant d: [Double],
+                       input: IntervalMatrix, bounds: [ValueID: IntervalMatrix], cache: inout RelaxationCache) -> BackwardPass {
+        let m = max(c.rows, 1), cols = c.cols
+        var tiled = Matrix(rows: rows.count, cols: cols)
+        var constant = [Double](repeating: 0, count: rows.count), rowDomain = [Int](repeating: 0, count: rows.count)
+        for (i, r) in rows.enumerated() {
+            let source = (r % m) * cols
+            for j in 0..<cols { tiled.data[i * cols + j] = c.data[source + j] }
+            constant[i] = d[r % m]
+            rowDomain[i] = r / m
+        }
         var best = backward(from: target, coefficients: tiled, constant: constant, rowDomain: rowDomain,
                             input: input, bounds: bounds, lines: .fixed(variant: 0), cache: &cache)
         for variant in 1..<max(variants, 1) {
@@ -226,8 +268,7 @@ public struct CROWN: Sendable {
                 for j in 0..<n { best.coefficients.data[r * n + j] = other.coefficients.data[r * n + j] }
             }
         }
-        return LinearLowerBound(lower: Matrix(rows: batch, cols: m, data: best.lower),
-                                inputCoefficients: best.coefficients, inputConstant: best.constant, rowsPerDomain: m)
+        return best
     }
 
     /// `min over the row's box of a·x + c` for every row: each coefficient takes the box end that lowers it.

@@ -14,6 +14,12 @@ public struct BoundOptimisation: Sendable {
     public var stopAbove: Double? = 0
     /// Stop iterating at this time (the best bound so far is returned; it is sound).
     public var deadline: Date?
+    /// Asked where the deadline is: true stops the same way (e.g. when the process's resident memory is over
+    /// its limit).
+    public var stop: (@Sendable () -> Bool)?
+
+    /// Whether the deadline has passed or ``stop`` says to stop.
+    var isOver: Bool { deadline.map { Date() >= $0 } == true || stop?() == true }
 
     public init() {}
 }
@@ -57,8 +63,8 @@ extension CROWN {
         for step in 0..<iterations {
             // Past the deadline a bound is already in hand (CROWN's fixed relaxation, or an earlier step's):
             // return it rather than start another pass, which on a large network is seconds of overrun.
-            if best != nil, options.deadline.map({ Date() >= $0 }) == true { break }
-            let last = step == iterations - 1 || options.deadline.map { Date() >= $0 } == true
+            if best != nil, options.isOver { break }
+            let last = step == iterations - 1 || options.isOver
             let (bound, g) = parameterisedBackward(from: target, coefficients: tiled, constant: constant, rowDomain: rowDomain,
                                                    input: input, bounds: bounds, splits: splits,
                                                    parameters: parameters, gradient: !last, cache: &cache)
@@ -152,7 +158,7 @@ extension CROWN {
         settings.stopAbove = nil
         var budget = BackwardBudget(network: network, variants: max(1, options.iterations), deadline: options.deadline)
         for v in boundedValues where v != 0 && !isExactFromInput(v) {
-            if let deadline = options.deadline, Date() >= deadline { break }
+            if options.isOver { break }
             guard var b = bounds[v] else { continue }
             let n = b.cols
             var picks: [Int]

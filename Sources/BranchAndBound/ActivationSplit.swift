@@ -221,6 +221,9 @@ public struct ActivationSplitBranchAndBound: Sendable {
 
     /// Decides one case: `.verified` when every domain is refuted.
     public func run(_ specCase: SpecCase, deadline: Date, statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
+        // The root's bounds of a large network take seconds even when every pass checks the deadline between
+        // chunks: none is started when no time is left (the verifier's later stages may be given none).
+        if Date() >= deadline { return .timeout }
         if let bounded = bounded(by: deadline) { return bounded.run(specCase, deadline: deadline, statistics: &statistics) }
         let couplings = options.lagrangianCouplings ? InputCouplings(specCase.inputConstraints, box: specCase.box) : nil
         if crown.couplings != couplings {

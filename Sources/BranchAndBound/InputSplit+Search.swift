@@ -37,7 +37,7 @@ extension InputSplitBranchAndBound {
         let ranking = rankingCROWN
         let childInter = ranking.intermediateBounds(input: input, known: known, method: intermediateMethod, deadline: deadline)
         let bound = ranking.lowerBound(of: network.output, objective: objective.matrix, constant: objective.constant,
-                                     input: input, bounds: childInter)
+                                     input: input, bounds: childInter, deadline: deadline)
         var idx = 0
         for (b, r) in results.enumerated() where !r.open.isEmpty {
             var halves = [(dimension: Int, left: [Double], right: [Double])]()

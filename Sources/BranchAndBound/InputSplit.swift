@@ -247,7 +247,7 @@ public struct InputSplitBranchAndBound: Sendable {
         let known = knownBounds(domains)
         let inter = crown.intermediateBounds(input: input, known: known, method: intermediateMethod, deadline: deadline)
         let bound = crown.lowerBound(of: network.output, objective: objective.matrix, constant: objective.constant,
-                                     input: input, bounds: inter)
+                                     input: input, bounds: inter, deadline: deadline)
         let m = objective.rowCount
         var results = [DomainResult](repeating: DomainResult(), count: count)
         var candidates = [[Double]](), owners = [Int]()
@@ -262,6 +262,8 @@ public struct InputSplitBranchAndBound: Sendable {
                 guard let best = rows.max(by: { bound.lower[b, $0] < bound.lower[b, $1] }),
                       bound.lower[b, best] <= 0 else { continue }
                 open.append(k)
+                // A row the deadline left unbounded has no coefficients to point at a corner.
+                if bound.lower[b, best] == -.infinity { continue }
                 let base = (b * m + best) * n
                 var corner = [Double](repeating: 0, count: n)
                 for j in 0..<n {
@@ -328,12 +330,15 @@ public struct InputSplitBranchAndBound: Sendable {
                 }
             }
             let y = network.evaluate(Matrix(rowVectors: candidates))
+            let margins = objective.margins(y)
             for (i, b) in owners.enumerated() where results[b].counterexample == nil {
-                let output = y.row(i)
-                if objective.specCase.isViolated(by: output), objective.specCase.contains(candidates[i]) {
+                let margin = margins[i]
+                // A margin well above zero means no disjunct holds (the tolerance covers BLAS's rounding);
+                // any other point gets the exact check, and `run` validates a counterexample once more.
+                if margin <= 1e-6 * (1 + abs(margin)), objective.specCase.isViolated(by: y.row(i)),
+                   objective.specCase.contains(candidates[i]) {
                     results[b].counterexample = candidates[i]
                 }
-                let margin = objective.specCase.margin(output)
                 if margin < results[b].bestMargin {
                     results[b].bestMargin = margin
                     results[b].bestCandidate = candidates[i]

@@ -25,6 +25,10 @@ public struct OptimisedRootBoundOptions: Sendable {
     public var intermediateShare: Double = 0.7
     /// Take a case's linear input constraints into every CROWN bound (``CROWN/coupled(with:)``); off: the box only.
     public var lagrangianCouplings = true
+    /// Why to stop now (e.g. ``ResidentMemoryStop/check()``), or nil to go on: asked before each stage and
+    /// between the optimisation's iterations; a reason ends the run with `.unknown` naming it, the bound
+    /// in hand deciding nothing unless it already proves the case.
+    public var stop: (@Sendable () -> String?)?
 
     public init() {}
 }
@@ -58,13 +62,19 @@ public struct OptimisedRootBound: Sendable {
         if objective.disjunctCount == 0 { return .verified }
         let box = IntervalMatrix(lower: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.lower),
                                  upper: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.upper))
+        if let why = options.stop?() { return .unknown(reason: why) }
+        let stop = options.stop
+        let stopping: (@Sendable () -> Bool)? = stop == nil ? nil : { @Sendable in stop?() != nil }
         var intermediate = options.intermediate
+        intermediate.stop = stopping
         intermediate.deadline = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.intermediateShare)
         let bounds = crown.optimisedIntermediateBounds(input: box, options: intermediate, neuronLimit: options.neuronLimit)
         // The objective's pass over a large network takes seconds: none is started past the deadline.
         if Date() >= deadline { return .timeout }
+        if let why = options.stop?() { return .unknown(reason: why) }
         var settings = options.objective
         settings.deadline = deadline
+        settings.stop = stopping
         let (result, _) = crown.optimisedLowerBound(of: network.output, objective: objective.matrix, constant: objective.constant,
                                                     input: box, bounds: bounds, options: settings)
         var lowest: Int?
@@ -79,6 +89,7 @@ public struct OptimisedRootBound: Sendable {
             result.inputCoefficients.data[r * n + j] >= 0 ? specCase.box.lower[j] : specCase.box.upper[j]
         }
         if specCase.contains(corner), let y = try? network.evaluate(corner), specCase.isViolated(by: y) { return .counterexample(corner) }
+        if let why = options.stop?() { return .unknown(reason: why) }
         return Date() >= deadline ? .timeout : .unknown(reason: "the alpha-CROWN bound of the whole box did not decide")
     }
 }

@@ -66,7 +66,6 @@ public final class SearchProgress: @unchecked Sendable {
             state.openDomains = open
             state.lowestBound = bound
         }
-        guard let limit = memoryLimit, let resident = ResidentMemory.bytes(), resident > limit else { return nil }
-        return "resident memory \(resident >> 20) MB exceeded the limit of \(limit >> 20) MB (memory limit)"
+        return memoryLimit.flatMap(ResidentMemory.exceeded)
     }
 }

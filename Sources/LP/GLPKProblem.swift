@@ -212,9 +212,10 @@ final class GLPKProblem {
 
     /// Branch-and-cut (`glp_intopt`) from the optimal relaxation basis already in the problem.
     /// `rootBound` is the relaxation's optimum, a valid bound until the search finds a better one.
-    func branchAndCut(_ deadline: Deadline, rootBound: Double) throws -> LPSolution {
+    /// `stop`, asked at every callback of the search, ends it early like the time limit.
+    func branchAndCut(_ deadline: Deadline, rootBound: Double, stop: (() -> Bool)? = nil) throws -> LPSolution {
         let minimise = program.sense == .minimise
-        var tracker = BoundTracker(bound: rootBound, minimise: minimise)
+        var tracker = BoundTracker(bound: rootBound, minimise: minimise, stop: stop)
         var parm = glp_iocp()
         glp_init_iocp(&parm)
         parm.msg_lev = GLP_MSG_OFF
@@ -223,8 +224,10 @@ final class GLPKProblem {
         if parm.tm_lim == 0 { return .timeLimit(bestSoFar: nil, bound: rootBound) }
         parm.cb_func = { tree, info in
             guard let tree, let info else { return }
+            let tracker = info.assumingMemoryBound(to: BoundTracker.self)
             let node = glp_ios_best_node(tree)
-            if node != 0 { info.assumingMemoryBound(to: BoundTracker.self).pointee.offer(glp_ios_node_bound(tree, node)) }
+            if node != 0 { tracker.pointee.offer(glp_ios_node_bound(tree, node)) }
+            if tracker.pointee.stop?() == true { glp_ios_terminate(tree) }
         }
         let code = withUnsafeMutablePointer(to: &tracker) { trackerPointer in
             parm.cb_info = UnsafeMutableRawPointer(trackerPointer)
@@ -241,7 +244,7 @@ final class GLPKProblem {
             default:
                 throw LPError.solverFailed(routine: "glp_intopt", code: 0, meaning: "finished with undecided status \(status)")
             }
-        case GLP_ETMLIM:
+        case GLP_ETMLIM, GLP_ESTOP:  // the time limit, or `stop`: the search so far still bounds the optimum
             let best = status == GLP_FEAS ? incumbent() : nil
             var bound = tracker.bound
             // An open node's bound may be worse than the incumbent; the optimum is at least the incumbent.
@@ -282,6 +285,8 @@ final class GLPKProblem {
 private struct BoundTracker {
     var bound: Double
     let minimise: Bool
+    /// Asked at every callback: true ends the search (`glp_ios_terminate`).
+    let stop: (() -> Bool)?
 
     /// Takes `candidate` (the best open node's bound) if it is tighter and finite.
     mutating func offer(_ candidate: Double) {

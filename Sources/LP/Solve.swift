@@ -24,8 +24,10 @@ extension LinearProgram {
     /// - Parameter timeLimitSeconds: wall-clock limit for the whole call (nil: none; 0: `.timeLimit` at once).
     /// - Returns: on `.timeLimit`, the best integral point found and the best proven bound (root relaxation
     ///   or best open node of the search tree), each when available.
+    /// - Parameter stop: asked many times a second during branch-and-cut; true ends the search early with
+    ///   `.timeLimit`, as the time limit would (e.g. when the process holds too much memory).
     /// - Throws: `LPError` for invalid input or a GLPK failure.
-    public func solveMILP(timeLimitSeconds: Double? = nil) throws -> LPSolution {
+    public func solveMILP(timeLimitSeconds: Double? = nil, stop: (() -> Bool)? = nil) throws -> LPSolution {
         try validate()
         guard let deadline = try Deadline(seconds: timeLimitSeconds) else { return .timeLimit(bestSoFar: nil, bound: nil) }
         guard variables.contains(where: \.isInteger) else {
@@ -50,7 +52,7 @@ extension LinearProgram {
             case .unbounded:
                 throw LPError.solverFailed(routine: "glp_simplex", code: 0, meaning: "a zero objective came out unbounded")
             }
-            switch try problem.branchAndCut(deadline, rootBound: 0) {
+            switch try problem.branchAndCut(deadline, rootBound: 0, stop: stop) {
             case .optimal: return .unbounded
             case .infeasible: return .infeasible
             default: return .timeLimit(bestSoFar: nil, bound: nil)
@@ -64,7 +66,7 @@ extension LinearProgram {
                     "integer variable \(j) takes the value \(rootValues[j]) in the relaxation, beyond ±2^51; "
                     + "give integer variables finite bounds")
             }
-            return try problem.branchAndCut(deadline, rootBound: rootObjective)
+            return try problem.branchAndCut(deadline, rootBound: rootObjective, stop: stop)
         }
     }
 }

@@ -52,6 +52,8 @@ struct MILPCertificate {
     let crown: CROWN?
     /// Stop (unfinished) after this many nodes.
     let maxNodes: Int
+    /// Asked before every node: a reason ends the search unfinished (``MILPVerifier/Options/stop``).
+    var stop: (@Sendable () -> String?)? = nil
 
     private struct Node {
         var splits: [NeuronSplit]
@@ -87,6 +89,10 @@ struct MILPCertificate {
         while var node = stack.popLast() {
             if let deadline, Date() >= deadline {
                 result.outcome = .unfinished("deadline")
+                return result
+            }
+            if let why = stop?() {
+                result.outcome = .unfinished(why)
                 return result
             }
             if result.nodes >= maxNodes {

@@ -85,6 +85,10 @@ public struct MILPVerifier: Sendable {
         public var tightenNodes: Bool
         /// A certification stops (unknown) after this many nodes per disjunct.
         public var maxCertificationNodes: Int
+        /// Why to stop now (e.g. the process's resident memory is over its limit), or nil to go on: asked
+        /// before each disjunct, during GLPK's branch-and-cut and before every certification node. A reason
+        /// ends the run with `.unknown` naming it; an unfinished search never counts as a proof.
+        public var stop: (@Sendable () -> String?)?
 
         /// Default: CROWN bounds, per-node tightening, no node limit.
         public init(refinement: BoundRefinementOptions? = nil, tightenNodes: Bool = true, maxCertificationNodes: Int = .max) {
@@ -134,10 +138,15 @@ public struct MILPVerifier: Sendable {
             // (Only input constraints can exclude the box's corner; finding a point of the region is not this search's job.)
             return Decision(verdict: .unknown("an empty disjunct, and the box's lower corner violates an input constraint"))
         }
+        if let why = options.stop?() { return Decision(verdict: .unknown(why)) }
         let bounds = try bigMBounds(specCase.box, deadline: deadline, inputConstraints: specCase.inputConstraints)
         var decision = Decision(verdict: .holds)
         var reasons = [String]()
         for (k, rows) in specCase.disjuncts.enumerated() {
+            if let why = options.stop?() {
+                decision.verdict = .unknown(why)
+                return decision
+            }
             if let deadline, Date() >= deadline { reasons.append("disjunct \(k): deadline passed before it was tried"); continue }
             let m = try minimum(of: rows, box: specCase.box, bounds: bounds, deadline: deadline,
                                 inputConstraints: specCase.inputConstraints)
@@ -177,7 +186,8 @@ public struct MILPVerifier: Sendable {
                 reasons.append("disjunct \(k): \(claim); certification unfinished after \(proof.nodes) nodes (\(why))")
             }
         }
-        if !reasons.isEmpty { decision.verdict = .unknown(reasons.joined(separator: "; ")) }
+        // A search the stop cut short is unfinished for that reason, whatever GLPK reported at the time.
+        if !reasons.isEmpty { decision.verdict = .unknown(options.stop?() ?? reasons.joined(separator: "; ")) }
         return decision
     }
 
@@ -188,9 +198,9 @@ public struct MILPVerifier: Sendable {
     /// - Throws: ``LPBoundsError`` for rows or bounds that do not fit the network, or a solver failure.
     public func certify(_ rows: [LinearConstraint], box: InputBox, bounds: [ValueID: IntervalMatrix],
                         deadline: Date? = nil, inputConstraints: [LinearConstraint] = []) throws -> MILPCertification {
-        try MILPCertificate(linearized: linearized, tightenNodes: options.tightenNodes,
-                            maxNodes: options.maxCertificationNodes).certify(rows, box: box, bounds: bounds, deadline: deadline,
-                                                                              inputConstraints: inputConstraints)
+        var search = MILPCertificate(linearized: linearized, tightenNodes: options.tightenNodes, maxNodes: options.maxCertificationNodes)
+        search.stop = options.stop
+        return try search.certify(rows, box: box, bounds: bounds, deadline: deadline, inputConstraints: inputConstraints)
     }
 
     /// CROWN's bounds on `box` ∩ `inputConstraints` (Lagrangian terms, ``CROWN/coupled(with:)``), refined by
@@ -231,7 +241,8 @@ public struct MILPVerifier: Sendable {
         lp.program.setObjective([(t, 1)], constant: 0, sense: .minimise)
         let solution: LPSolution
         do {
-            solution = try lp.program.solveMILP(timeLimitSeconds: secondsLeft(deadline))
+            let stop = options.stop
+            solution = try lp.program.solveMILP(timeLimitSeconds: secondsLeft(deadline), stop: stop == nil ? nil : { stop?() != nil })
         } catch let error as LPError {
             throw LPBoundsError.solver(error, context: "MILP of \(rows.count) objective rows")
         }

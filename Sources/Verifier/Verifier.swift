@@ -124,8 +124,14 @@ public struct Verifier: Sendable {
         if highDimensional && method == .automatic { attempts[0].maxDomains = 1 }
         let babs = attempts.map { InputSplitBranchAndBound(network: network, options: $0) }
         let activationBaB = ActivationSplitBranchAndBound(network: network, options: options.activationSplit)
+        // The searches check the resident-memory limit after every batch (``SearchProgress``); the MILP and
+        // the alpha-CROWN bound have no batches, so they ask this (spaced reads of /proc) as they go.
+        let memoryStop = options.progress?.memoryLimit.map { ResidentMemoryStop(limit: $0) }
+        let stop: (@Sendable () -> String?)? = memoryStop == nil ? nil : { @Sendable in memoryStop?.check() }
+        var rootOptions = options.optimisedRoot
+        rootOptions?.stop = stop
         let optimisedRoot = highDimensional && method == .automatic
-            ? options.optimisedRoot.map { OptimisedRootBound(network: network, options: $0) } : nil
+            ? rootOptions.map { OptimisedRootBound(network: network, options: $0) } : nil
         var decidedByOptimisedRoot = false, decidedByGeneralBranching = false
         // Input split parallelises over domains; activation split bounds one large batch with BLAS threads.
         Matrix.setBLASThreads(Self.blasThreads(method: method, options: options))
@@ -139,7 +145,7 @@ public struct Verifier: Sendable {
             stage(method == .milp ? "MILP" : method == .activationSplit ? "activation split"
                   : attempts[0].maxDomains == 1 ? "CROWN bound" : "input split")
             if method == .milp {
-                outcome = Self.milp(network, specCase, deadline: deadline, statistics: &stats)
+                outcome = Self.milp(network, specCase, deadline: deadline, stop: stop, statistics: &stats)
             } else if method == .activationSplit {
                 outcome = activationBaB.run(specCase, deadline: deadline, statistics: &stats)
             } else {
@@ -161,7 +167,9 @@ public struct Verifier: Sendable {
                 }
                 // Smooth activations and products (no complete search): branch on general neurons with
                 // a share of the time left, then PGD below.
-                if case .unknown = outcome, optimisedRoot != nil, options.activationSplit.generalNeurons {
+                if case .unknown = outcome, optimisedRoot != nil, options.activationSplit.generalNeurons, let why = stop?() {
+                    outcome = .unknown(reason: why)  // over the memory limit: no further search is started
+                } else if case .unknown = outcome, optimisedRoot != nil, options.activationSplit.generalNeurons {
                     let share = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.generalBranchingShare)
                     var general = BranchAndBoundStatistics()
                     stage("branching on general neurons")
@@ -218,16 +226,20 @@ public struct Verifier: Sendable {
 
     /// One case decided by ``MILPVerifier`` (the caller validates a counterexample again). The
     /// certification's LP nodes count as domains bounded, its largest stack as the largest queue.
-    static func milp(_ network: Network, _ specCase: SpecCase, deadline: Date,
+    static func milp(_ network: Network, _ specCase: SpecCase, deadline: Date, stop: (@Sendable () -> String?)? = nil,
                      statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
         do {
-            let decision = try MILPVerifier(network: network).decide(specCase, deadline: deadline)
+            var milpOptions = MILPVerifier.Options()
+            milpOptions.stop = stop
+            let decision = try MILPVerifier(network: network, options: milpOptions).decide(specCase, deadline: deadline)
             statistics.domainsBounded += decision.certificationNodes
             statistics.maxQueue = max(statistics.maxQueue, decision.largestStack)
             switch decision.verdict {
             case .violated(let x): return .counterexample(x)
             case .holds: return .verified
-            case .unknown(let reason): return Date() >= deadline ? .timeout : .unknown(reason: "MILP: \(reason)")
+            case .unknown(let reason):
+                if let why = stop?() { return .unknown(reason: "MILP: \(why)") }
+                return Date() >= deadline ? .timeout : .unknown(reason: "MILP: \(reason)")
             }
         } catch {
             return .unknown(reason: "MILP: \(error)")

@@ -46,7 +46,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Append each finished row to --results at once (fsynced); skip instances already there.")
     var resume = false
 
-    @Option(help: ArgumentHelp("Memory the branch-and-bound queue of each verification may hold (as verify --max-memory).", valueName: "size"))
+    @Option(help: ArgumentHelp("Memory the branch-and-bound queue of each verification may hold (as verify --max-memory; the verifications share this process, so its resident size is not capped: run instances as separate verify processes for that).", valueName: "size"))
     var maxMemory: String?
 
     func validate() throws {

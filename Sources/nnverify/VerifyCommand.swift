@@ -43,7 +43,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("serialise-assignments"), help: ArgumentHelp("VNN-LIB 2.0 queries: after sat, write each declared variable to DIR/NAME.pb as a serialised ONNX TensorProto of its declared type and shape (created when missing), and print only the verdict line on stdout.", valueName: "DIR"))
     var serialiseAssignments: String?
 
-    @Option(help: ArgumentHelp("Memory limit (bytes, or with K, M, G): for the branch-and-bound queue of open domains, and for the process's resident memory, checked after every search batch (queues, relaxation caches, LP problems); beyond it the answer is unknown. Default: queue a quarter of physical memory, at most 2G; resident memory half of physical memory.", valueName: "size"))
+    @Option(help: ArgumentHelp("Memory limit (bytes, or with K, M, G): for the branch-and-bound queue of open domains, and for the process's resident memory, checked after every search batch and as the MILP and the alpha-CROWN bound run (queues, relaxation caches, LP problems); beyond it the answer is unknown. Default: queue a quarter of physical memory, at most 2G; resident memory half of physical memory.", valueName: "size"))
     var maxMemory: String?
 
     @Flag(help: "No live status line on a terminal (none is shown when stderr is not a terminal anyway).")

@@ -49,6 +49,11 @@ import Testing
         // The queue limit or the resident-memory limit (the process holds far more than 1K): both say so.
         #expect(out.stdout.contains("memory limit)"), "\(out.stdout)")
         #expect(try String(contentsOfFile: results, encoding: .utf8) == "unknown\n")
+        // The MILP has no batches: it checks the resident size itself, and says so the same way.
+        let milp = try CLIRunner.run(["verify", instance.onnx, instance.vnnlib, "--timeout", "20", "--attack-share", "0",
+                                      "--method", "milp", "--max-memory", "1M"])
+        #expect(milp.status == 20 && milp.stdout.hasPrefix("unknown\n"), "\(milp.stdout)\(milp.stderr)")
+        #expect(milp.stdout.contains("MILP: resident memory") && milp.stdout.contains("(memory limit)"), "\(milp.stdout)")
         let bad = try CLIRunner.run(["verify", instance.onnx, instance.vnnlib, "--max-memory", "lots"])
         #expect(bad.status == 1 && bad.stderr.contains("--max-memory must be a positive size"), "\(bad.stderr)")
     }

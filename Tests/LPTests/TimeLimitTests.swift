@@ -50,6 +50,22 @@ import Testing
         }
     }
 
+    /// `stop` (asked from GLPK's branch-and-cut callback) ends Jeroslow's search like the time limit: within a
+    /// second although no time limit is set, with a bound that is still true.
+    @Test func branchAndBoundEndedByStopReportsASoundBound() throws {
+        let lp = Self.jeroslow(n: 35, sense: .minimise)
+        let started = ContinuousClock.now
+        let solution = try lp.solveMILP(stop: { ContinuousClock.now - started > .milliseconds(200) })
+        #expect(ContinuousClock.now - started < .seconds(30), "the stop must end a search that would take hours")
+        guard case .timeLimit(let best, let bound) = solution else {
+            Issue.record("expected .timeLimit on Jeroslow's program, got \(solution)")
+            return
+        }
+        let bound_ = try #require(bound, "the root relaxation alone gives a bound")
+        #expect(bound_ <= 1 + 1e-9 && bound_ >= -1e-9, "lower bound \(bound_)")
+        if let best { #expect(best.objective == 1) }
+    }
+
     @Test func simplexStoppedByTheLimitReportsOnlyTrueFacts() throws {
         // A dense LP that takes GLPK far longer than 1 ms; the answer, limited or not, must agree with the
         // unlimited optimum: a feasible point is no better than it, a bound no worse.

@@ -56,4 +56,22 @@ import Verifier
         }
         #expect(stopped > 0, "some property must need more than one batch for the test to mean anything")
     }
+
+    /// The MILP method has no batches: its stop (asked before each disjunct, inside GLPK's branch-and-cut and
+    /// before every certification node) answers `unknown` naming the limit, never a wrong verdict; without a
+    /// limit the same properties are proven.
+    @Test func aResidentLimitStopsTheMILP() throws {
+        for (net, spec) in try HoldingProperties.make(seed: 29, count: 3) {
+            var options = VerifierOptions()
+            options.method = .milp
+            options.attackShare = 0
+            options.progress = SearchProgress(memoryLimit: 1 << 20)
+            let capped = Verifier(options: options).verify(network: net, specification: spec)
+            #expect(capped.verdict == .unknown, "\(capped.verdict) \(capped.decidedBy)")
+            #expect(capped.decidedBy.contains("exceeded the limit of 1 MB (memory limit)"), "\(capped.decidedBy)")
+            options.progress = SearchProgress(memoryLimit: nil)
+            let free = Verifier(options: options).verify(network: net, specification: spec)
+            #expect(free.verdict == .unsat, "\(free.decidedBy)")
+        }
+    }
 }
