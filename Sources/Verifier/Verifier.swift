@@ -167,18 +167,20 @@ public struct Verifier: Sendable {
                 }
                 // Smooth activations and products (no complete search): branch on general neurons with
                 // a share of the time left, then PGD below.
-                if case .unknown = outcome, optimisedRoot != nil, options.activationSplit.generalNeurons, let why = stop?() {
-                    outcome = .unknown(reason: why)  // over the memory limit: no further search is started
-                } else if case .unknown = outcome, optimisedRoot != nil, options.activationSplit.generalNeurons {
-                    let share = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.generalBranchingShare)
-                    var general = BranchAndBoundStatistics()
-                    stage("branching on general neurons")
-                    outcome = activationBaB.run(specCase, deadline: share, statistics: &general)
-                    stats.domainsBounded += general.domainsBounded
-                    stats.batches += general.batches
-                    stats.maxQueue = max(stats.maxQueue, general.maxQueue)
-                    if case .timeout = outcome { outcome = .unknown(reason: "branching on general neurons ran out of its share of the time") }
-                    if case .verified = outcome { decidedByGeneralBranching = true }
+                if case .unknown = outcome, optimisedRoot != nil, options.activationSplit.generalNeurons {
+                    if let why = stop?() {
+                        outcome = .unknown(reason: why)  // over the memory limit: no further search is started
+                    } else {
+                        let share = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.generalBranchingShare)
+                        var general = BranchAndBoundStatistics()
+                        stage("branching on general neurons")
+                        outcome = activationBaB.run(specCase, deadline: share, statistics: &general)
+                        stats.domainsBounded += general.domainsBounded
+                        stats.batches += general.batches
+                        stats.maxQueue = max(stats.maxQueue, general.maxQueue)
+                        if case .timeout = outcome { outcome = .unknown(reason: "branching on general neurons ran out of its share of the time") }
+                        if case .verified = outcome { decidedByGeneralBranching = true }
+                    }
                 }
             }
             switch outcome {
