@@ -71,8 +71,15 @@ public func passesFloat32Check(_ x: [Double], network: Network, specification: S
           let y = try? network.evaluate(x), y.allSatisfy(\.isFinite),
           let y32 = network.evaluateFloat32(x) else { return false }
     return specification.cases.contains { c in
-        c.contains(x) && c.inputConstraints.allSatisfy { $0.holdsInFloat32(x) } && c.isViolated(by: y)
-            && c.disjuncts.contains { conj in conj.allSatisfy { $0.holds(y32) && $0.holdsInFloat32(y32) } }
+        c.contains(x) && c.inputConstraints.allSatisfy { $0.holdsInFloat32(x) } && c.isViolatedInBothEvaluations(y, y32)
+    }
+}
+
+extension SpecCase {
+    /// The case violated by the double output `y` and by the float32 output `y32`, the latter compared
+    /// both in double and in float32 arithmetic (the checker's NumPy 2 comparison).
+    func isViolatedInBothEvaluations(_ y: [Double], _ y32: [Double]) -> Bool {
+        isViolated(by: y) && disjuncts.contains { conj in conj.allSatisfy { $0.holds(y32) && $0.holdsInFloat32(y32) } }
     }
 }
 
@@ -98,8 +105,7 @@ public func passesFloat32Comparison(_ x: [Double], network: Network, specificati
           let y32 = network.evaluateFloat32(x32) else { return false }
     return specification.cases.contains { c in
         zip(x32, zip(c.box.lower, c.box.upper)).allSatisfy { v, b in Float(v) >= Float(b.0) && Float(v) <= Float(b.1) }
-            && c.inputConstraints.allSatisfy { $0.holdsInFloat32(x32) } && c.isViolated(by: y)
-            && c.disjuncts.contains { conj in conj.allSatisfy { $0.holds(y32) && $0.holdsInFloat32(y32) } }
+            && c.inputConstraints.allSatisfy { $0.holdsInFloat32(x32) } && c.isViolatedInBothEvaluations(y, y32)
     }
 }
 
