@@ -21,13 +21,23 @@ import Verifier
         #expect(VerifierOptions.defaultQueueMemoryBytes > 0 && VerifierOptions.defaultQueueMemoryBytes <= 2_000_000_000)
     }
 
+    /// Other tests run in parallel and free memory while this one measures, so one delta can fall short
+    /// (CI saw 66 MB for 200 MB touched). The absolute figure must always cover the touched block, and in at
+    /// least one of a few attempts the delta must show it: a reader in the wrong unit (pages, kB) or of the
+    /// wrong quantity fails both.
     @Test func residentMemoryIsMeasured() throws {
-        let before = try #require(ResidentMemory.bytes(), "Linux reports resident memory")
-        var block = [UInt8](repeating: 0, count: 200 << 20)
-        for i in stride(from: 0, to: block.count, by: 4096) { block[i] = UInt8(truncatingIfNeeded: i >> 12) }
-        let after = try #require(ResidentMemory.bytes())
-        #expect(after - before >= 150 << 20, "\(before) -> \(after) bytes with 200 MB touched")
-        #expect(block[4096] == 1)
+        var deltas: [Int] = []
+        for attempt in 0..<5 {
+            let before = try #require(ResidentMemory.bytes(), "Linux reports resident memory")
+            var block = [UInt8](repeating: 0, count: 200 << 20)
+            for i in stride(from: 0, to: block.count, by: 4096) { block[i] = UInt8(truncatingIfNeeded: (i >> 12) + attempt) }
+            let after = try #require(ResidentMemory.bytes())
+            #expect(after >= 200 << 20, "\(after) bytes resident with 200 MB touched")
+            #expect(block[4096] == UInt8(truncatingIfNeeded: 1 + attempt))
+            deltas.append(after - before)
+            if after - before >= 150 << 20 { break }
+        }
+        #expect(deltas.contains { $0 >= 150 << 20 }, "deltas \(deltas) with 200 MB touched each time")
     }
 
     /// A resident-memory limit below what the process already holds stops both searches after their
