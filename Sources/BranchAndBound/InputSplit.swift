@@ -52,6 +52,9 @@ public struct InputSplitOptions: Sendable {
     public var exactLeafUnstable: Int = 25
     /// LP nodes one exact leaf decision may use before the domain is split instead.
     public var exactLeafNodes: Int = 64
+    /// Exact leaves search by bound changes on one loaded program (``MILPVerifier/Options/boundChanges``:
+    /// warm dual simplex); false: a fresh program per node (for ablation).
+    public var exactLeafBoundChanges = true
     /// Take a case's linear input constraints into every CROWN bound through Lagrange multipliers
     /// (``CROWN/coupled(with:)``); off: bounds see the box only (for ablation).
     public var lagrangianCouplings = true
@@ -110,9 +113,10 @@ public struct InputSplitBranchAndBound: Sendable {
         // Exact leaves need the network's linear maps as sparse rows; building them for convolutions
         // takes seconds (5 s for collins_rul_cnn's window-40 network), more than whole instances take.
         let convolutional = network.nodes.contains { $0.op is Convolution }
-        let nodes = options.exactLeafNodes
+        var leafOptions = MILPVerifier.Options(maxCertificationNodes: options.exactLeafNodes)
+        leafOptions.boundChanges = options.exactLeafBoundChanges
         self.exactLeaves = options.exactLeafUnstable > 0 && !convolutional
-            ? LazyExactLeaves { try? MILPVerifier(network: network, options: .init(maxCertificationNodes: nodes)) } : nil
+            ? LazyExactLeaves { [leafOptions] in try? MILPVerifier(network: network, options: leafOptions) } : nil
         self.crown = CROWN(network: network, tryRelaxationVariants: options.relaxationVariants,
                            singlePrecisionProducts: options.singlePrecisionProducts)
         self.rankingCROWN = CROWN(network: network, tryRelaxationVariants: options.rankWithVariants && options.relaxationVariants,

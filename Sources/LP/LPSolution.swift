@@ -32,6 +32,11 @@ public enum LPSolution: Sendable, Equatable {
     /// - `bound`: a proven bound on the optimum — no feasible point has an objective value below it when
     ///   minimising (above it when maximising) — or nil when none was established.
     case timeLimit(bestSoFar: FeasiblePoint?, bound: Double?)
+    /// The dual simplex passed the objective cutoff the caller gave
+    /// (``LinearProgram/solveForProvenBound(timeLimitSeconds:cutoff:)``) and stopped there: the optimum
+    /// lies beyond `bound` (above it when minimising, below when maximising), which GLPK's dual objective
+    /// reached; the optimum itself was not computed. Only a proven bound makes it a proof.
+    case cutOff(bound: Double)
 
     /// The optimal objective value, or nil unless `.optimal`.
     public var objective: Double? {

@@ -63,12 +63,24 @@ extension LinearProgram {
     /// from GLPK's duals when it stops at an optimum or at the time limit, and, when it reports
     /// infeasibility, by certifying it: the phase-one program (every row widened by non-negative
     /// slacks, total slack minimised) must have a proven positive optimum.
-    public func solveForProvenBound(timeLimitSeconds: Double? = nil) throws -> ProvenLPBound {
+    ///
+    /// `cutoff`: the caller only needs to know whether the optimum lies beyond this value (above it when
+    /// minimising, below when maximising). The dual simplex then stops as soon as its objective passes
+    /// it; if the duals of that basis prove a bound beyond the cutoff, the answer is
+    /// ``LPSolution/cutOff(bound:)`` with that bound, else the solve goes on to the optimum. Nodes that a
+    /// branch-and-bound closes (including infeasible ones) then cost a partial dual simplex instead of a
+    /// full solve plus, when infeasible, a certifying phase-one program.
+    public func solveForProvenBound(timeLimitSeconds: Double? = nil, cutoff: Double? = nil) throws -> ProvenLPBound {
         try validate()
         guard let deadline = try Deadline(seconds: timeLimitSeconds) else {
             return ProvenLPBound(solution: .timeLimit(bestSoFar: nil, bound: nil), bound: nil)
         }
-        return try GLPKProblem(self, integral: false).solveForProvenBound(deadline)
+        let problem = GLPKProblem(self, integral: false)
+        if let cutoff {
+            problem.objectiveCutoff = cutoff
+            problem.startFromCrashBasis()
+        }
+        return try problem.solveForProvenBound(deadline)
     }
 }
 
@@ -79,6 +91,16 @@ extension GLPKProblem {
     func solveForProvenBound(_ deadline: Deadline) throws -> ProvenLPBound {
         let solution = try solveRelaxation(deadline)
         switch solution {
+        case .cutOff:
+            // The basis is dual feasible (phase two), so its duals bound the optimum; a bound that does
+            // not clear the cutoff (rounding) is no answer: finish the solve from this basis.
+            let cutoff = objectiveCutoff ?? 0
+            objectiveCutoff = nil
+            if let bound = program.provenLagrangianBound(multipliers: rowDuals()),
+               program.sense == .minimise ? bound > cutoff : bound < cutoff {
+                return ProvenLPBound(solution: .cutOff(bound: bound), bound: bound)
+            }
+            return try solveForProvenBound(deadline)
         case .optimal, .timeLimit:
             return ProvenLPBound(solution: solution, bound: program.provenLagrangianBound(multipliers: rowDuals()))
         case .unbounded:
@@ -116,12 +138,19 @@ extension LinearProgram {
         }
         try phaseOne.validate()
         let problem = GLPKProblem(phaseOne, integral: false)
-        switch try problem.solveRelaxation(deadline) {
-        case .optimal, .timeLimit:
-            guard let bound = phaseOne.provenLagrangianBound(multipliers: problem.rowDuals()) else { return false }
-            return bound > 0
-        case .infeasible, .unbounded:
-            return false
+        // Only "is the least total slack positive?" matters: the dual simplex may stop once it is.
+        problem.objectiveCutoff = 0
+        while true {
+            switch try problem.solveRelaxation(deadline) {
+            case .cutOff:
+                if let bound = phaseOne.provenLagrangianBound(multipliers: problem.rowDuals()), bound > 0 { return true }
+                problem.objectiveCutoff = nil  // rounding left the proof short of 0: solve to the optimum
+            case .optimal, .timeLimit:
+                guard let bound = phaseOne.provenLagrangianBound(multipliers: problem.rowDuals()) else { return false }
+                return bound > 0
+            case .infeasible, .unbounded:
+                return false
+            }
         }
     }
 }

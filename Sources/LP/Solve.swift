@@ -42,13 +42,15 @@ extension LinearProgram {
             return .infeasible
         case .timeLimit(_, let bound):
             return .timeLimit(bestSoFar: nil, bound: bound)
+        case .cutOff:  // no cutoff is set on this problem
+            return .timeLimit(bestSoFar: nil, bound: nil)
         case .unbounded:
             // Unbounded relaxation: the MILP is unbounded iff it has an integral point at all.
             problem.dropObjective()
             switch try problem.solveRelaxation(deadline) {
             case .optimal: break
             case .infeasible: return .infeasible
-            case .timeLimit: return .timeLimit(bestSoFar: nil, bound: nil)
+            case .timeLimit, .cutOff: return .timeLimit(bestSoFar: nil, bound: nil)
             case .unbounded:
                 throw LPError.solverFailed(routine: "glp_simplex", code: 0, meaning: "a zero objective came out unbounded")
             }

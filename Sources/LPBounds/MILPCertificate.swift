@@ -54,6 +54,8 @@ struct MILPCertificate {
     let maxNodes: Int
     /// Asked before every node: a reason ends the search unfinished (``MILPVerifier/Options/stop``).
     var stop: (@Sendable () -> String?)? = nil
+    /// Search by bound changes on one loaded program where possible (``certifyByBoundChanges(_:box:bounds:deadline:inputConstraints:)``).
+    var boundChanges = false
 
     private struct Node {
         var splits: [NeuronSplit]
@@ -82,21 +84,17 @@ struct MILPCertificate {
         }
         // Every input satisfies an empty conjunction.
         if rows.isEmpty { return MILPCertification(outcome: .counterexample(box.lower)) }
+        if boundChanges, let result = try certifyByBoundChanges(rows, box: box, bounds: bounds, deadline: deadline,
+                                                                inputConstraints: inputConstraints) {
+            return result
+        }
         var result = MILPCertification(outcome: .proven)
         var stack = [Node(splits: [], bounds: bounds, newSplit: nil)]
         // Nodes' bounds hold on the region, as the LPs' rows restrict them to it.
         let crown = self.crown?.coupled(with: InputCouplings(inputConstraints, box: box))
         while var node = stack.popLast() {
-            if let deadline, Date() >= deadline {
-                result.outcome = .unfinished("deadline")
-                return result
-            }
-            if let why = stop?() {
+            if let why = interruption(after: result.nodes, deadline: deadline) {
                 result.outcome = .unfinished(why)
-                return result
-            }
-            if result.nodes >= maxNodes {
-                result.outcome = .unfinished("node limit \(maxNodes)")
                 return result
             }
             if let crown, let v = node.newSplit {
@@ -111,8 +109,9 @@ struct MILPCertificate {
             if lp.isEmpty { continue }  // the phases contradict sound bounds: no input reaches this node
             let t = lp.addMaximumVariable(rows)
             lp.program.setObjective([(t, 1)], constant: 0, sense: .minimise)
+            // Only "is the minimum above 0?" closes the node: the dual simplex may stop once it is.
             let solved = try lp.program.solveForBound(timeLimit: secondsLeft(deadline),
-                                                      context: "certification LP at depth \(node.splits.count)")
+                                                      context: "certification LP at depth \(node.splits.count)", cutoff: 0)
             if solved.status == .infeasible || solved.bound > 0 { continue }
             if solved.status == .timeLimit {
                 result.outcome = .unfinished("deadline")
@@ -153,6 +152,13 @@ struct MILPCertificate {
             result.largestStack = max(result.largestStack, stack.count)
         }
         return result
+    }
+
+    /// Why the search must stop before its next node (deadline, ``stop``, node limit), or nil to go on.
+    func interruption(after nodes: Int, deadline: Date?) -> String? {
+        if let deadline, Date() >= deadline { return "deadline" }
+        if let why = stop?() { return why }
+        return nodes >= maxNodes ? "node limit \(maxNodes)" : nil
     }
 
     /// The neuron of `lp` to split (its input value and neuron), the breakpoint to split at, and whether

@@ -85,6 +85,10 @@ public struct MILPVerifier: Sendable {
         public var tightenNodes: Bool
         /// A certification stops (unknown) after this many nodes per disjunct.
         public var maxCertificationNodes: Int
+        /// Certify with one loaded program whose bounds each node changes (``BoundChangeSession``: warm
+        /// dual simplex, no per-node tightening) where every unstable piecewise-linear neuron is a plain
+        /// ReLU; false: a fresh program per node (``tightenNodes`` applies).
+        public var boundChanges = true
         /// Why to stop now (e.g. the process's resident memory is over its limit), or nil to go on: asked
         /// before each disjunct, during GLPK's branch-and-cut and before every certification node. A reason
         /// ends the run with `.unknown` naming it; an unfinished search never counts as a proof.
@@ -200,6 +204,7 @@ public struct MILPVerifier: Sendable {
                         deadline: Date? = nil, inputConstraints: [LinearConstraint] = []) throws -> MILPCertification {
         var search = MILPCertificate(linearized: linearized, tightenNodes: options.tightenNodes, maxNodes: options.maxCertificationNodes)
         search.stop = options.stop
+        search.boundChanges = options.boundChanges
         return try search.certify(rows, box: box, bounds: bounds, deadline: deadline, inputConstraints: inputConstraints)
     }
 
@@ -261,6 +266,9 @@ public struct MILPVerifier: Sendable {
             result.input = best.map { RegionProjection.pulled(lp.inputPoint($0.values), box: box, constraints: inputConstraints) }
         case .infeasible:
             break
+        case .cutOff:  // solveMILP sets no cutoff; nothing is known
+            result.status = .timeLimit
+            result.bound = -.infinity
         case .unbounded:
             throw LPBoundsError.solver(.solverFailed(routine: "glp_intopt", code: 0, meaning:
                 "unbounded, although every variable of the big-M encoding is bounded"), context: "MILP of \(rows.count) objective rows")

@@ -34,6 +34,12 @@ struct NetworkLP {
     private(set) var isEmpty = false
     /// Binary variables of the big-M encoding.
     private(set) var binaryCount = 0
+    /// The unstable ReLUs (plain rectifiers, breakpoint 0) by input value and neuron: their input and
+    /// output variables and the row `y − z ≥ 0`, so that a phase can be fixed by bounds alone
+    /// (``MILPCertificate``'s warm search). Other unstable piecewise-linear neurons are counted in
+    /// ``otherUnstableNeurons``.
+    private(set) var rectifiers = [ValueID: [Int: UnstableRectifier]]()
+    private(set) var otherUnstableNeurons = 0
     let linearized: LinearizedNetwork
     private let alsoRelaxOn: [ValueID: ValueBounds]
     private var zeroVariable: Int?
@@ -192,9 +198,12 @@ struct NetworkLP {
                     narrow(z[j], lower: b.lower[j], upper: b.upper[j])
                     out.append(z[j])
                 } else if neuron.isRectifier {
+                    let row = program.constraints.count
                     out.append(try addUnstableReLU(z: z[j], shift: 0, l: l, u: u, yBounds: (b.lower[j], b.upper[j]),
                                                    encoding: encoding, value: node.inputs[0], neuron: j, node: node.name))
+                    rectifiers[node.inputs[0], default: [:]][j] = UnstableRectifier(z: z[j], y: out[j], row: row)
                 } else {
+                    otherUnstableNeurons += 1
                     let y = newVariable(lower: b.lower[j], upper: b.upper[j])
                     var terms = [(y, 1.0), (z[j], -neuron.slope)]
                     for kink in neuron.kinks {
@@ -342,4 +351,12 @@ struct NetworkLP {
 
     /// The input part (variables of value 0) of a solution.
     func inputPoint(_ values: [Double]) -> [Double] { columns[0]!.map { values[$0] } }
+}
+
+/// An unstable ReLU `y = max(0, z)` of a ``NetworkLP``: the variables of `z` and `y` and the index of
+/// its row `y − z ≥ 0` (the row ``NetworkLP`` adds first for it).
+struct UnstableRectifier {
+    var z: Int
+    var y: Int
+    var row: Int
 }

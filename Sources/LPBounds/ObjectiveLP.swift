@@ -110,7 +110,7 @@ public struct ObjectiveLP: Sendable {
         switch solved.status {
         case .optimal: status = .optimal
         case .infeasible: status = .infeasible
-        case .timeLimit: status = .timeLimit
+        case .timeLimit, .cutOff: status = .timeLimit  // (no cutoff is set here) stopped early: the bound is proven
         case .unbounded: status = .unbounded
         case .unproven: status = .unproven
         }

@@ -3,7 +3,8 @@ import LP
 
 /// A sound bound on a linear objective over a program built by ``NetworkLP``.
 struct SolvedBound {
-    enum Status { case optimal, timeLimit, infeasible, unbounded, unproven }
+    /// `cutOff`: the optimum lies beyond the caller's cutoff by the proven `bound`, and was not computed.
+    enum Status { case optimal, timeLimit, infeasible, unbounded, unproven, cutOff }
     var status: Status
     /// A bound proven in exact arithmetic (lower when minimising, upper when maximising); ±infinity
     /// when none.
@@ -34,9 +35,10 @@ extension LinearProgram {
     /// The bound holds in exact arithmetic: it comes from GLPK's duals by weak duality with the
     /// rounding error subtracted, and a reported infeasibility counts only once certified (else the
     /// status is `.unproven`, with no bound). Integer markings are ignored (the LP relaxation is solved).
-    func solveForBound(timeLimit: Double?, context: String) throws -> SolvedBound {
+    /// `cutoff`: see ``LinearProgram/solveForProvenBound(timeLimitSeconds:cutoff:)`` (status `.cutOff`).
+    func solveForBound(timeLimit: Double?, context: String, cutoff: Double? = nil) throws -> SolvedBound {
         do {
-            return SolvedBound(try solveForProvenBound(timeLimitSeconds: timeLimit), sense: sense)
+            return SolvedBound(try solveForProvenBound(timeLimitSeconds: timeLimit, cutoff: cutoff), sense: sense)
         } catch let error as LPError {
             throw LPBoundsError.solver(error, context: context)
         }
@@ -60,6 +62,8 @@ extension SolvedBound {
                 : SolvedBound(status: .infeasible, bound: -toward * .infinity, value: nil, point: nil)
         case .unbounded:
             self.init(status: .unbounded, bound: none, value: nil, point: nil)
+        case .cutOff:
+            self.init(status: .cutOff, bound: proven.bound ?? none, value: nil, point: nil)
         }
     }
 }

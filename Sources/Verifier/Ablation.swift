@@ -30,6 +30,8 @@ public enum Ablation: String, CaseIterable, Sendable {
     case nogoodStrengthening = "nogood-strengthening"
     /// Activation split's pull-back products in single precision (double instead).
     case f32Products = "f32-products"
+    /// Input split's exact leaves by bound changes on one loaded program (a fresh program per node instead).
+    case leafBoundChanges = "leaf-bound-changes"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -47,6 +49,9 @@ public enum Ablation: String, CaseIterable, Sendable {
             options.activationSplit.lagrangianCouplings = false
             options.optimisedRoot?.lagrangianCouplings = false
         case .nogoodStrengthening: options.activationSplit.nogoodStrengthening = false
+        case .leafBoundChanges:
+            options.inputSplit.exactLeafBoundChanges = false
+            options.inputSplitFallback?.exactLeafBoundChanges = false
         }
     }
 

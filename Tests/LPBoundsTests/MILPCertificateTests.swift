@@ -48,8 +48,8 @@ struct MILPCertificateTests {
     /// Random networks against TestSupport's `ExactMILP` (an independent encoding on interval
     /// bounds): a definite verdict never contradicts its margin, every `.holds` comes with a closed
     /// certification (at least one node), and nearly all cases stay definite.
-    @Test("Verdicts agree with ExactMILP; every holds is certified")
-    func agreementWithExactMILP() throws {
+    @Test("Verdicts agree with ExactMILP; every holds is certified", arguments: [true, false])
+    func agreementWithExactMILP(boundChanges: Bool) throws {
         var rng = SeededGenerator(seed: 900)
         var holds = 0, violated = 0, branched = 0, undecided = [String]()
         let trials = 80
@@ -65,7 +65,9 @@ struct MILPCertificateTests {
             let specCase = SpecCase(box: box, disjuncts: disjuncts)
             let exact = try ExactMILP.minimumMargin(net, specCase)
             if abs(exact) < 1e-5 { continue }  // too close to call for a floating-point reference
-            let verifier = try MILPVerifier(network: net, options: .init(tightenNodes: trial % 2 == 0))
+            var options = MILPVerifier.Options(tightenNodes: trial % 2 == 0)
+            options.boundChanges = boundChanges
+            let verifier = try MILPVerifier(network: net, options: options)
             let decision = try verifier.decide(specCase)
             switch decision.verdict {
             case .holds:
@@ -85,6 +87,44 @@ struct MILPCertificateTests {
         #expect(holds >= 30 && violated >= 5, "\(holds) holds, \(violated) violated")
         #expect(branched >= 5, "the certification branched on \(branched) cases")
         #expect(undecided.count <= trials / 20, "too many stayed unknown: \(undecided)")
+    }
+
+    /// The search by bound changes on one loaded program (warm dual simplex, objective cutoff) against
+    /// fresh programs per node with CROWN-tightened bounds, on the same rows and bounds of random ReLU
+    /// networks: the same outcome wherever both finish, every counterexample violating the rows.
+    @Test("Certification by bound changes agrees with fresh programs per node")
+    func boundChangesAgreeWithFreshPrograms() throws {
+        var rng = SeededGenerator(seed: 4242)
+        var proven = 0, violated = 0, branched = 0
+        for trial in 0..<60 {
+            let inputs = Int.random(in: 2...4, using: &rng)
+            let width = Int.random(in: 5...12, using: &rng)
+            let net = RandomNetworks.mlp([inputs, width, width, 2], using: &rng)
+            let box = RandomNetworks.box(inputs, maxWidth: 1.5, using: &rng)
+            let samples = net.evaluate(RandomNetworks.samples(of: box, count: 80, using: &rng))
+            // `y0 − y1 <= t` around the sampled minimum: some cases hold, some are violated.
+            let t = (0..<samples.rows).map { samples[$0, 0] - samples[$0, 1] }.min()! + rng.uniform(-0.3, 0.1)
+            let rows = [LinearConstraint(coefficients: [1, -1], constant: -t)]
+            var freshOptions = MILPVerifier.Options()
+            freshOptions.boundChanges = false
+            let warm = try MILPVerifier(network: net), fresh = try MILPVerifier(network: net, options: freshOptions)
+            let bounds = try warm.bigMBounds(box, deadline: nil)
+            let a = try warm.certify(rows, box: box, bounds: bounds), b = try fresh.certify(rows, box: box, bounds: bounds)
+            switch (a.outcome, b.outcome) {
+            case (.proven, .proven):
+                proven += 1
+                if a.nodes > 1 { branched += 1 }
+            case (.counterexample(let x), .counterexample):
+                violated += 1
+                let y = try net.evaluate(x)
+                #expect(try box.contains(x) && rows.allSatisfy { $0.residual(y) <= 0 }, "trial \(trial): \(x) -> \(y)")
+            case (.unfinished, _), (_, .unfinished):
+                break  // a region at the boundary 0: neither outcome is a claim
+            default:
+                Issue.record("trial \(trial): bound changes \(a.outcome), fresh programs \(b.outcome)")
+            }
+        }
+        #expect(proven >= 15 && violated >= 5 && branched >= 5, "\(proven) proven (\(branched) branched), \(violated) violated")
     }
 
     @Test("An interrupted certification is unknown, never holds")
