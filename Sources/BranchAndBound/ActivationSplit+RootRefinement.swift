@@ -6,7 +6,9 @@ import NNGraph
 import VNNLib
 
 extension ActivationSplitBranchAndBound {
-    /// The root's intermediate bounds tightened by LP (``BoundRefinement``, warm-started GLPK re-solves) on
+    /// The root's intermediate bounds tightened by MILP (``ActivationSplitOptions/rootMILPShare``: every unstable
+    /// neuron, value by value, by ``BoundRefinement`` with ``BoundRefinementOptions/phaseNodes``), or by LP
+    /// (``BoundRefinement``, warm-started GLPK re-solves) on
     /// the unstable neurons that weigh most in the root's objective bound, as alpha-beta-CROWN refines the
     /// intermediate layers of deep networks before branching. The neurons are ranked by the same
     /// relaxation-gap score that picks the branch (``rankBranches(index:rows:openRows:result:bounds:candidate:count:)``,
@@ -19,33 +21,51 @@ extension ActivationSplitBranchAndBound {
     /// - Returns: nil when nothing was tightened (or refinement does not apply).
     func refinedRootBounds(_ root: Domain, objective: SpecObjective, box: IntervalMatrix, deadline: Date,
                            statistics: inout BranchAndBoundStatistics) -> [ValueID: IntervalMatrix]? {
-        guard options.rootLPShare > 0, options.rootLPNeurons > 0 else { return nil }
+        let milp = options.rootMILPShare > 0 && options.rootMILPNodes > 0
+        guard milp || (options.rootLPShare > 0 && options.rootLPNeurons > 0) else { return nil }
         // The LP's rows are built outside any deadline: only for networks whose LP is small (as for the LP points).
         let size = network.nodes.filter { $0.op is any ElementwiseActivation }.reduce(0) { $0 + $1.op.outputSize }
         guard size <= options.domainLPNeuronLimit else { return nil }
-        let until = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.rootLPShare)
-        let child = Child(splits: [:], offsetSplits: [], bounds: root.bounds, parameters: root.parameters, open: root.open, newSplit: nil)
-        var ranking = BoundOptimisation()
-        ranking.iterations = 1
-        let pass = objectivePass([child], bounds: root.bounds, input: box, objective: objective, optimisation: ranking)
-        let openRows = root.open.flatMap { objective.rowsOfDisjunct[$0].compactMap { pass.position[$0] } }
-        let centre = (0..<box.cols).map { 0.5 * (box.lower.data[$0] + box.upper.data[$0]) }  // smooth neurons' scores evaluate here
-        let ranked = rankBranches(index: 0, rows: pass.activeRows.count, openRows: openRows, result: pass.result,
-                                  bounds: root.bounds, candidate: centre, count: options.rootLPNeurons)
-        var neurons = [ValueID: Set<Int>]()
-        for branch in ranked where branch.point == 0 && root.bounds[branch.value] != nil { neurons[branch.value, default: []].insert(branch.neuron) }
-        guard !neurons.isEmpty, let refinement = try? BoundRefinement(network: network) else { return nil }
+        let share = milp ? options.rootMILPShare : options.rootLPShare
+        let until = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * share)
         var settings = BoundRefinementOptions(concurrency: max(1, options.workers), warmStart: options.rootLPWarmStart)
-        settings.neurons = neurons
+        if milp {
+            settings.phaseNodes = options.rootMILPNodes
+        } else {
+            guard let neurons = rootNeuronsToRefine(root, objective: objective, box: box) else { return nil }
+            settings.neurons = neurons
+        }
+        guard let refinement = try? BoundRefinement(network: network) else { return nil }
         let started = Date(), cpuStarted = Self.processCPUSeconds()
-        let outcome = try? refinement.refine(box: InputBox(lower: box.lower.data, upper: box.upper.data), bounds: root.bounds,
-                                             options: settings, deadline: until,
-                                             inputConstraints: options.lagrangianCouplings ? objective.specCase.inputConstraints : [])
+        let inputBox = InputBox(lower: box.lower.data, upper: box.upper.data)
+        let constraints = options.lagrangianCouplings ? objective.specCase.inputConstraints : []
+        var outcome = try? refinement.refine(box: inputBox, bounds: root.bounds, options: settings, deadline: until,
+                                             inputConstraints: constraints)
+        // MILP: while the share lasts, search again from the bounds so far with four times the nodes (each pass
+        // starts from tighter bounds; its bounds hold on the box, as the first pass's do), until a pass tightens
+        // nothing or the searches are as large as 2¹⁶ nodes.
+        var passes = 1
+        while milp, let last = outcome, !last.isEmpty, !last.stoppedByDeadline, Date() < until, settings.phaseNodes < 1 << 16 {
+            settings.phaseNodes *= 4
+            guard let next = try? refinement.refine(box: inputBox, bounds: last.bounds, options: settings, deadline: until,
+                                                    inputConstraints: constraints), !next.isEmpty else { break }
+            let tightened = next.bounds.contains { v, b in
+                guard let a = last.bounds[v] else { return false }
+                return zip(b.lower.data, a.lower.data).contains { $0 > $1 } || zip(b.upper.data, a.upper.data).contains { $0 < $1 }
+            }
+            passes += 1
+            var merged = next
+            merged.neurons = last.neurons + next.neurons
+            merged.solves += last.solves
+            merged.failures += last.failures
+            outcome = merged
+            if !tightened { break }
+        }
         if let outcome {
             // Process CPU time as well as wall time: on a shared machine only the former measures the LPs.
             let seconds = Date().timeIntervalSince(started)
             let cpu = Self.processCPUSeconds() - cpuStarted
-            statistics.notes["root LP refinement"] = "\(outcome.neurons.count) of \(ranked.count) neurons, \(outcome.solves) LPs "
+            statistics.notes[milp ? "root MILP refinement" : "root LP refinement"] = (milp ? "\(passes) passes, " : "") + "\(outcome.neurons.count) neurons, \(outcome.solves) LPs "
                 + "(\(outcome.failures) failed) in \(String(format: "%.2f", seconds)) s wall, \(String(format: "%.2f", cpu)) s CPU, "
                 + "\(String(format: "%.1f", Double(outcome.solves) / max(cpu, 1e-9))) LPs per CPU second (building the programs included)"
         }
@@ -61,7 +81,30 @@ extension ActivationSplitBranchAndBound {
             }
             out[value] = t
         }
+        func unstable(_ bounds: [ValueID: IntervalMatrix]) -> String {
+            bounds.keys.sorted().compactMap { v in
+                guard v > 0, let b = bounds[v] else { return nil }
+                return String((0..<b.cols).filter { b.lower.data[$0] < 0 && b.upper.data[$0] > 0 }.count)
+            }.joined(separator: " ")
+        }
+        statistics.notes["unstable neurons per value before and after refinement"] = "\(unstable(root.bounds)) -> \(unstable(out))"
         return out
+    }
+
+    /// The unstable neurons the LP refinement takes: the ``ActivationSplitOptions/rootLPNeurons`` best by the
+    /// branching score under the root's optimised α; nil when there are none.
+    private func rootNeuronsToRefine(_ root: Domain, objective: SpecObjective, box: IntervalMatrix) -> [ValueID: Set<Int>]? {
+        let child = Child(splits: [:], offsetSplits: [], bounds: root.bounds, parameters: root.parameters, open: root.open, newSplit: nil)
+        var ranking = BoundOptimisation()
+        ranking.iterations = 1
+        let pass = objectivePass([child], bounds: root.bounds, input: box, objective: objective, optimisation: ranking)
+        let openRows = root.open.flatMap { objective.rowsOfDisjunct[$0].compactMap { pass.position[$0] } }
+        let centre = (0..<box.cols).map { 0.5 * (box.lower.data[$0] + box.upper.data[$0]) }  // smooth neurons' scores evaluate here
+        let ranked = rankBranches(index: 0, rows: pass.activeRows.count, openRows: openRows, result: pass.result,
+                                  bounds: root.bounds, candidate: centre, count: options.rootLPNeurons)
+        var neurons = [ValueID: Set<Int>]()
+        for branch in ranked where branch.point == 0 && root.bounds[branch.value] != nil { neurons[branch.value, default: []].insert(branch.neuron) }
+        return neurons.isEmpty ? nil : neurons
     }
 
     /// CPU time used by this process so far (all threads), in seconds.

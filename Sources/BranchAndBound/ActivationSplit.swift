@@ -91,6 +91,12 @@ public struct ActivationSplitOptions: Sendable {
     public var rootLPShare = 0.0
     public var rootLPNeurons = 128
     public var rootLPWarmStart = true
+    /// MILP refinement of the root's intermediate bounds: every unstable neuron, value by value from the
+    /// input, most uncertain first, its minimum and maximum tightened by a branch-and-bound over the
+    /// earlier ReLUs' phases (``BoundRefinementOptions/phaseNodes``: at most `rootMILPNodes` LPs per side),
+    /// within this share of the time left (0: off, the default). Takes the place of the LP refinement.
+    public var rootMILPShare = 0.0
+    public var rootMILPNodes = 16
     /// Domain clipping (Clip-and-Verify, issue 16): each open domain's input box is cut to the bounding box
     /// of the points where its open disjuncts' linear lower bounds (in terms of the input, from the domain's
     /// own bounding pass) still allow a violation (``BoxClipping``); the children are bounded on the clipped
@@ -256,7 +262,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
             case .refuted?: after = "refuted"
             default: after = "decided"
             }
-            statistics.notes["root bound before and after LP refinement"] = "\(domain.priority) -> \(after)"
+            statistics.notes["root bound before and after refinement"] = "\(domain.priority) -> \(after)"
         }
         statistics.batches += 1
         var learning: NogoodLearning?

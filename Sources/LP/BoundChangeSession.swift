@@ -45,6 +45,22 @@ public final class BoundChangeSession {
         problem.setConstraintBounds(i, lower: lower, upper: upper)
     }
 
+    /// Replaces the objective by `Σ terms + constant` (repeated variables add up) in `sense`, keeping the
+    /// basis and every bound change (a search over many objectives on one program, e.g. the minimum and
+    /// maximum of each neuron of a layer).
+    /// - Throws: `LPError` for a non-finite or out-of-range objective (checked before GLPK is called).
+    public func setObjective(_ terms: [(Int, Double)], constant: Double, sense: LinearProgram.Sense) throws {
+        if !constant.isFinite { throw LPError.invalidObjectiveConstant(constant) }
+        try LinearProgram.checkMagnitude(constant, "objective constant")
+        let count = problem.program.variables.count
+        for (j, c) in terms {
+            precondition(j >= 0 && j < count, "objective names variable \(j) of \(count)")
+            if !c.isFinite { throw LPError.invalidObjectiveCoefficient(variable: j, name: nil, value: c) }
+            try LinearProgram.checkMagnitude(c, "variable \(j) objective coefficient")
+        }
+        problem.setObjective(terms, constant: constant, sense: sense)
+    }
+
     /// A proven bound on the optimum of the program as it is now (see the type's documentation);
     /// `cutoff` as in ``LinearProgram/solveForProvenBound(timeLimitSeconds:cutoff:)``.
     /// - Throws: `LPError` for a GLPK failure.

@@ -27,12 +27,37 @@ extension BoundRefinement {
     /// (``LPSession``); off: a fresh problem per LP, solved by the dual simplex from scratch (as before
     /// issue 16; for ablation). A program GLPK rejects makes every LP count as failed.
     func solveNeurons(_ lp: NetworkLP, value: ValueID, neurons: [Int], concurrency: Int, warmStart: Bool,
-                      deadline: Date?) -> [NeuronSolve] {
+                      phaseNodes: Int = 0, deadline: Date?) -> [NeuronSolve] {
         let program = lp.program
         let expressions = neurons.map { lp.expression(of: value, neuron: $0) }
+        let phased = phaseNodes > 0 && lp.otherUnstableNeurons == 0
+        // Where every node reading the value is piecewise linear with its only breakpoint at 0, a bound past 0 makes the
+        // neuron stable, and a tighter one changes no relaxation: each side's search may stop there.
+        let readers = lp.linearized.network.nodes.filter { $0.inputs.contains(value) }
+        let enough: Double? = readers.allSatisfy({ ($0.op as? any PiecewiseLinearActivation)?.pieces.breakpoints == [0] }) ? 0 : nil
         @Sendable func work(_ indices: [Int], _ store: (Int, NeuronSolve) -> Void) {
+            if phased, var search = try? PhaseSearch(lp) {
+                for i in indices { store(i, searchPhases(i, &search)) }
+                return
+            }
             let session = warmStart ? try? LPSession(program) : nil
             for i in indices { store(i, solve(i, session)) }
+        }
+        /// Both sides by ``PhaseSearch``: the maximum is minus the minimum of the negated objective (exact).
+        /// A side stops once its bound shows the neuron stable (`enough`: the lower bound above 0, the upper below).
+        @Sendable func searchPhases(_ i: Int, _ search: inout PhaseSearch) -> NeuronSolve {
+            var result = NeuronSolve(neuron: neurons[i])
+            let (terms, constant) = expressions[i]
+            for sign in [1.0, -1.0] {
+                if let deadline, Date() >= deadline { break }
+                result.solves += 1
+                guard let outcome = try? search.minimum(of: terms.map { ($0.0, sign * $0.1) }, constant: sign * constant,
+                                                        nodeLimit: phaseNodes, enough: enough, deadline: deadline)
+                else { result.failures += 1; continue }
+                if outcome.empty { result.infeasible = true; break }
+                if sign > 0 { result.lower = outcome.bound } else { result.upper = -outcome.bound }
+            }
+            return result
         }
         @Sendable func solve(_ i: Int, _ shared: LPSession?) -> NeuronSolve {
             var result = NeuronSolve(neuron: neurons[i])

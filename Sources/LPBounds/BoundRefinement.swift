@@ -25,6 +25,10 @@ public struct BoundRefinementOptions: Sendable {
     /// Keep each value's LP loaded in GLPK and re-solve it from the previous basis for each objective
     /// (``LPSession``); off: a fresh problem per LP (as before issue 16; for ablation).
     public var warmStart: Bool
+    /// Each neuron's minimum and maximum are tightened toward the exact MILP's by a branch-and-bound over
+    /// the unstable ReLUs' phases (``PhaseSearch``) of at most this many LP solves per side; 0: the LP
+    /// relaxation's optimum alone. Programs with other unstable piecewise-linear neurons keep plain LPs.
+    public var phaseNodes = 0
 
     /// Options with the given budget; by default everything is refined, one LP at a time.
     public init(maxNeuronsPerValue: Int? = nil, maxNeurons: Int? = nil, values: Set<ValueID>? = nil,
@@ -143,7 +147,7 @@ public struct BoundRefinement: Sendable {
             remaining -= picks.count
             guard !picks.isEmpty else { continue }
             let solved = solveNeurons(lp, value: value, neurons: picks, concurrency: options.concurrency,
-                                      warmStart: options.warmStart, deadline: deadline)
+                                      warmStart: options.warmStart, phaseNodes: options.phaseNodes, deadline: deadline)
             var updated = pre
             for s in solved {
                 result.solves += s.solves
@@ -214,9 +218,7 @@ public struct BoundRefinement: Sendable {
     /// height `(t − l)(u − t)/(u − l)` over such breakpoints; otherwise every neuron of nonzero width,
     /// scored by its width.
     private func candidates(_ value: ValueID, _ b: ValueBounds) -> [Int] {
-        let consumers = linearized.network.nodes.filter { $0.inputs.first == value }.compactMap { $0.op as? any ElementwiseActivation }
-        let piecewise = consumers.compactMap { $0 as? any PiecewiseLinearActivation }
-        let breakpoints = piecewise.count == consumers.count ? Set(piecewise.flatMap { $0.pieces.breakpoints }).sorted() : nil
+        let breakpoints = breakpointsOfReaders(value)
         var scored = [(neuron: Int, score: Double)]()
         for j in 0..<b.lower.count {
             let (l, u) = (b.lower[j], b.upper[j])
@@ -230,5 +232,13 @@ public struct BoundRefinement: Sendable {
             }
         }
         return scored.sorted { $0.score > $1.score || ($0.score == $1.score && $0.neuron < $1.neuron) }.map(\.neuron)
+    }
+
+    /// The breakpoints of the activations reading `value`, ascending; nil when one of them is not
+    /// piecewise linear.
+    func breakpointsOfReaders(_ value: ValueID) -> [Double]? {
+        let consumers = linearized.network.nodes.filter { $0.inputs.first == value }.compactMap { $0.op as? any ElementwiseActivation }
+        let piecewise = consumers.compactMap { $0 as? any PiecewiseLinearActivation }
+        return piecewise.count == consumers.count ? Set(piecewise.flatMap { $0.pieces.breakpoints }).sorted() : nil
     }
 }

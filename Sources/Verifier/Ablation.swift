@@ -65,6 +65,10 @@ public enum Enablement: String, CaseIterable, Sendable {
     /// LP refinement of the root's intermediate bounds in activation-split search, within a quarter of
     /// the time left (``ActivationSplitOptions/rootLPShare``).
     case rootLP = "root-lp"
+    /// MILP refinement of the root's intermediate bounds (phase branch-and-bound per neuron) in
+    /// activation-split search, within half the time left (``ActivationSplitOptions/rootMILPShare``), after a
+    /// plain search of a fifth of the time (``VerifierOptions/plainSearchShare``).
+    case rootMILP = "root-milp"
     /// The exact input-split search of small boxes around the domain search's near misses, within a
     /// tenth of the time (``ActivationSplitOptions/boxSearchShare``). Off by default: it found no planted
     /// counterexample the domain search misses (benchmarks/RESULTS.md, issue 16 session 3).
@@ -89,6 +93,7 @@ public enum Enablement: String, CaseIterable, Sendable {
             options.inputSplit.singlePrecisionProducts = true
             options.inputSplitFallback?.singlePrecisionProducts = true
         case .rootLP: options.activationSplit.rootLPShare = 0.25
+        case .rootMILP: options.activationSplit.rootMILPShare = 0.5
         case .boxSearch: options.activationSplit.boxSearchShare = 0.1
         case .domainClip: options.activationSplit.domainClipping = true
         case .nogoods: options.activationSplit.nogoods = true

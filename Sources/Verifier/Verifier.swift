@@ -51,6 +51,10 @@ public struct VerifierOptions: Sendable {
     /// time left for branch-and-bound on general neurons (``ActivationSplitOptions/generalNeurons``;
     /// the rest goes to PGD).
     public var generalBranchingShare: Double = 0.7
+    /// With MILP refinement of the root's bounds (``ActivationSplitOptions/rootMILPShare`` > 0), the share of the
+    /// time left that a plain activation-split search gets first; a case it leaves open is searched again from a
+    /// MILP-refined root for the rest. 0: the refined search only.
+    public var plainSearchShare: Double = 0.2
     /// How cases are decided after the attack (see ``VerificationMethod``).
     public var method: VerificationMethod = .automatic
     /// Activation-split branch-and-bound settings.
@@ -147,7 +151,8 @@ public struct Verifier: Sendable {
             if method == .milp {
                 outcome = Self.milp(network, specCase, deadline: deadline, stop: stop, statistics: &stats)
             } else if method == .activationSplit {
-                outcome = activationBaB.run(specCase, deadline: deadline, statistics: &stats)
+                outcome = escalatingActivationSplit(activationBaB, network: network, specCase, deadline: deadline,
+                                                    statistics: &stats, stage: stage)
             } else {
                 for (k, bab) in babs.enumerated() {
                     let last = k == babs.count - 1

@@ -39,6 +39,9 @@ import VNNLib
                 options.rootLPShare = 0.3
                 options.rootLPNeurons = 1 + trial % 6
                 options.rootLPWarmStart = trial % 3 != 0
+            } else if trial % 7 == 3 {  // and MILP-refined root bounds (phase branch-and-bound per neuron)
+                options.rootMILPShare = 0.3
+                options.rootMILPNodes = 1 + trial % 9
             }
             let outcome = ActivationSplitBranchAndBound(network: net, options: options)
                 .run(specCase, deadline: Date().addingTimeInterval(20), statistics: &stats)

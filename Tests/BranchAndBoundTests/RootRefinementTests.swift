@@ -6,7 +6,7 @@ import TestSupport
 import VNNLib
 @testable import BranchAndBound
 
-/// LP refinement of the root's intermediate bounds in activation-split search
+/// LP and MILP refinement of the root's intermediate bounds in activation-split search
 /// (``ActivationSplitBranchAndBound/refinedRootBounds(_:objective:box:deadline:statistics:)``): sampled values of
 /// the network inside the refined bounds, on ordinary, tiny, huge and one-sided input boxes.
 @Suite struct RootRefinementTests {
@@ -20,9 +20,9 @@ import VNNLib
         return InputBox(lower: lo, upper: hi)
     }
 
-    @Test(arguments: 0..<4)
-    func refinedRootBoundsHoldSamples(shape: Int) throws {
-        let name = ["ordinary", "tiny", "huge", "one-sided"][shape]
+    @Test(arguments: 0..<4, [false, true])
+    func refinedRootBoundsHoldSamples(shape: Int, milp: Bool) throws {
+        let name = ["ordinary", "tiny", "huge", "one-sided"][shape] + (milp ? " (MILP)" : " (LP)")
         var refinedSome = 0
         for seed in UInt64(0)..<10 {
             var rng = SeededGenerator(seed: 1690 + seed)
@@ -36,6 +36,10 @@ import VNNLib
             var options = ActivationSplitOptions()
             options.rootLPShare = 0.5
             options.rootLPNeurons = 6
+            if milp {  // every unstable neuron, each side by a phase branch-and-bound of at most 8 LPs
+                options.rootMILPShare = 0.5
+                options.rootMILPNodes = 8
+            }
             let search = ActivationSplitBranchAndBound(network: net, options: options)
             let objective = SpecObjective(specCase, outputCount: net.outputSize)
             let interval = box.intervalBatch
