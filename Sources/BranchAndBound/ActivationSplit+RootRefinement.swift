@@ -65,7 +65,7 @@ extension ActivationSplitBranchAndBound {
             // Process CPU time as well as wall time: on a shared machine only the former measures the LPs.
             let seconds = Date().timeIntervalSince(started)
             let cpu = Self.processCPUSeconds() - cpuStarted
-            statistics.notes[milp ? "root MILP refinement" : "root LP refinement"] = (milp ? "\(passes) passes, " : "") + "\(outcome.neurons.count) neurons, \(outcome.solves) LPs "
+            statistics.notes[milp ? "root MILP refinement" : "root LP refinement"] = (milp ? "\(passes) pass\(passes == 1 ? "" : "es"), " : "") + "\(outcome.neurons.count) neurons, \(outcome.solves) LPs "
                 + "(\(outcome.failures) failed) in \(String(format: "%.2f", seconds)) s wall, \(String(format: "%.2f", cpu)) s CPU, "
                 + "\(String(format: "%.1f", Double(outcome.solves) / max(cpu, 1e-9))) LPs per CPU second (building the programs included)"
         }

@@ -9,18 +9,18 @@ extension Verifier {
     /// time first, so that cases it decides quickly do not wait for the refinement; a case it leaves open (not a
     /// memory stop) is searched again from the MILP-refined root with the time left. Both searches are complete
     /// and sound on their own, so the second only decides what the first could not.
-    func escalatingActivationSplit(_ search: ActivationSplitBranchAndBound, network: Network, _ specCase: SpecCase,
+    /// `plain` is the search without MILP refinement.
+    func escalatingActivationSplit(_ plain: ActivationSplitBranchAndBound, network: Network, _ specCase: SpecCase,
                                    deadline: Date, statistics: inout BranchAndBoundStatistics,
                                    stage: (String) -> Void) -> BranchAndBoundOutcome {
-        guard options.activationSplit.rootMILPShare > 0, options.plainSearchShare > 0 else {
-            return search.run(specCase, deadline: deadline, statistics: &statistics)
+        guard options.activationSplit.rootMILPShare > 0 else {
+            return plain.run(specCase, deadline: deadline, statistics: &statistics)
         }
-        var plain = options.activationSplit
-        plain.rootMILPShare = 0
+        let refined = ActivationSplitBranchAndBound(network: network, options: options.activationSplit)
+        guard options.plainSearchShare > 0 else { return refined.run(specCase, deadline: deadline, statistics: &statistics) }
         let first = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.plainSearchShare)
         var plainStatistics = BranchAndBoundStatistics()
-        let outcome = ActivationSplitBranchAndBound(network: network, options: plain)
-            .run(specCase, deadline: first, statistics: &plainStatistics)
+        let outcome = plain.run(specCase, deadline: first, statistics: &plainStatistics)
         statistics.domainsBounded += plainStatistics.domainsBounded
         statistics.batches += plainStatistics.batches
         statistics.maxQueue = max(statistics.maxQueue, plainStatistics.maxQueue)
@@ -32,6 +32,6 @@ extension Verifier {
         if Date() >= deadline { return outcome }
         stage("activation split (MILP-refined root)")
         statistics.notes["plain search first"] = "\(plainStatistics.domainsBounded) domains, left open"
-        return search.run(specCase, deadline: deadline, statistics: &statistics)
+        return refined.run(specCase, deadline: deadline, statistics: &statistics)
     }
 }

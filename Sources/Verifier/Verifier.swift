@@ -57,8 +57,13 @@ public struct VerifierOptions: Sendable {
     public var plainSearchShare: Double = 0.2
     /// How cases are decided after the attack (see ``VerificationMethod``).
     public var method: VerificationMethod = .automatic
-    /// Activation-split branch-and-bound settings.
-    public var activationSplit = ActivationSplitOptions()
+    /// Activation-split branch-and-bound settings; MILP refinement of the root's bounds on
+    /// (``ActivationSplitOptions/rootMILPShare`` = 0.5, after the plain search's ``plainSearchShare``).
+    public var activationSplit: ActivationSplitOptions = {
+        var o = ActivationSplitOptions()
+        o.rootMILPShare = 0.5
+        return o
+    }()
 
     /// The defaults, with the components named in the environment variable `NNVERIFY_ABLATE` (or its
     /// alias `NNVERIFY_DISABLE`) switched off (``Ablation``) and those named in `NNVERIFY_ENABLE` switched on
@@ -127,7 +132,11 @@ public struct Verifier: Sendable {
         var attempts = [options.inputSplit] + (highDimensional ? [] : [options.inputSplitFallback].compactMap { $0 })
         if highDimensional && method == .automatic { attempts[0].maxDomains = 1 }
         let babs = attempts.map { InputSplitBranchAndBound(network: network, options: $0) }
-        let activationBaB = ActivationSplitBranchAndBound(network: network, options: options.activationSplit)
+        // MILP refinement of the root is for piecewise-linear networks only (``escalatingActivationSplit``);
+        // the branching on general neurons below runs without it.
+        var plainActivationSplit = options.activationSplit
+        plainActivationSplit.rootMILPShare = 0
+        let activationBaB = ActivationSplitBranchAndBound(network: network, options: plainActivationSplit)
         // The searches check the resident-memory limit after every batch (``SearchProgress``); the MILP and
         // the alpha-CROWN bound have no batches, so they ask this (spaced reads of /proc) as they go.
         let memoryStop = options.progress?.memoryLimit.map { ResidentMemoryStop(limit: $0) }
