@@ -19,7 +19,8 @@ public struct InputSplitOptions: Sendable {
     /// Memory the queue of open domains may hold (each stores its box and its parent's bounds);
     /// when it would hold more, the run stops with unknown.
     public var queueMemoryBytes: Int = 2_000_000_000
-    /// Stop (unknown) after bounding this many domains; 1 bounds only the whole box.
+    /// Stop (unknown) after bounding this many domains (halves the lookahead refutes count too); 1 bounds only the
+    /// whole box, without a lookahead.
     public var maxDomains: Int = .max
     /// A domain narrower than this in every dimension is not split further (unknown).
     public var minimumWidth: Double = 1e-9
@@ -55,6 +56,10 @@ public struct InputSplitOptions: Sendable {
     /// Exact leaves search by bound changes on one loaded program (``MILPVerifier/Options/boundChanges``:
     /// warm dual simplex); false: a fresh program per node (for ablation).
     public var exactLeafBoundChanges = true
+    /// Keep the lookahead's bounds of the two halves it chose: a half they refute is not queued, and the
+    /// other starts from its own intermediate bounds instead of its parent's (off: both halves are queued
+    /// with the parent's, for ablation).
+    public var lookaheadHalves = true
     /// Take a case's linear input constraints into every CROWN bound through Lagrange multipliers
     /// (``CROWN/coupled(with:)``); off: bounds see the box only (for ablation).
     public var lagrangianCouplings = true
@@ -161,6 +166,7 @@ public struct InputSplitBranchAndBound: Sendable {
         // takes longer than a second or than a twentieth of the time left, so the deadline holds on
         // wide networks too.
         var batchSize = min(16, options.batchSize)
+        var refutedHalves = 0
         while !queue.isEmpty {
             let started = Date()
             if started >= deadline { return .timeout }
@@ -182,6 +188,7 @@ public struct InputSplitBranchAndBound: Sendable {
             }
             statistics.batches += 1
             statistics.domainsBounded += batch.count
+            let refutedBefore = refutedHalves
             for result in results {
                 if let x = result.counterexample, specCase.contains(x), specCase.isViolated(by: (try? network.evaluate(x)) ?? []) {
                     return .counterexample(x)
@@ -202,11 +209,29 @@ public struct InputSplitBranchAndBound: Sendable {
                 var right = left
                 left.upper[split] = mid
                 right.lower[split] = mid
-                queue.append(left)
-                queue.append(right)
+                // The lookahead bounded these very halves (same box, the parent's bounds as known): a sound
+                // CROWN bound on each, so a half whose open disjuncts it all refutes holds no counterexample.
+                if let halves = result.halves, halves.dimension == split {
+                    for (domain, half) in [(left, halves.left), (right, halves.right)] {
+                        if half.open.isEmpty {  // a node of the search tree, decided: counted as bounded
+                            refutedHalves += 1
+                            statistics.domainsBounded += 1
+                            continue
+                        }
+                        var child = domain
+                        child.open = half.open
+                        child.known = half.known
+                        child.bound = max(child.bound, half.bound)
+                        queue.append(child)
+                    }
+                } else {
+                    queue.append(left)
+                    queue.append(right)
+                }
             }
+            if refutedHalves > 0 { statistics.notes["halves refuted by the lookahead"] = "\(refutedHalves)" }
             statistics.maxQueue = max(statistics.maxQueue, queue.count)
-            let stop = options.progress?.record(bounded: batch.count, open: queue.count, lowestBound: queue.lazy.map(\.bound).min())
+            let stop = options.progress?.record(bounded: batch.count + refutedHalves - refutedBefore, open: queue.count, lowestBound: queue.lazy.map(\.bound).min())
             if let stop, !queue.isEmpty { return .unknown(reason: stop) }
             if statistics.domainsBounded >= options.maxDomains && !queue.isEmpty {
                 return .unknown(reason: "bounds did not decide (domain limit \(options.maxDomains) reached)")
@@ -231,6 +256,18 @@ public struct InputSplitBranchAndBound: Sendable {
         /// Lower bound of each open disjunct's worst-case margin on this domain (sound on every part of
         /// it, so on both halves of a split too).
         var openBounds: [Double] = []
+        /// The lookahead's bounds of both halves along `dimension` (nil: no lookahead chose it).
+        var halves: (dimension: Int, left: HalfBound, right: HalfBound)?
+    }
+
+    /// One half of a split as the lookahead bounded it.
+    struct HalfBound {
+        /// The parent's open disjuncts that the half's bound does not refute.
+        var open: [Int]
+        /// The lowest bound among them (+infinity when none is left).
+        var bound: Double
+        /// The half's bounds of every CROWN-bounded value (the layout of ``Domain/known``).
+        var known: [[Double]]
     }
 
     private func boundInParallel(_ batch: [Domain], objective: SpecObjective, deadline: Date) -> [DomainResult] {
@@ -320,8 +357,9 @@ public struct InputSplitBranchAndBound: Sendable {
                 return row.lower.row(b) + row.upper.row(b)
             }
         }
-        // The lookahead only refines the choice of split dimension: past the deadline it is skipped.
-        if options.lookaheadDimensions > 0 && Date() < deadline { lookahead(&results, objective: objective, inter: inter, deadline: deadline) }
+        // The lookahead only refines the choice of split dimension: past the deadline it is skipped, and so
+        // when no box will be split (one domain allowed: the whole-box bound of high-dimensional inputs).
+        if options.lookaheadDimensions > 0 && options.maxDomains > 1 && Date() < deadline { lookahead(&results, objective: objective, inter: inter, deadline: deadline) }
         if !candidates.isEmpty {
             // With couplings, a corner or centre of the box may lie outside the region: move it in (a proposal only;
             // a counterexample must pass ``SpecCase/contains(_:)`` below).

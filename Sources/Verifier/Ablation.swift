@@ -35,6 +35,9 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// MILP refinement of the root's intermediate bounds in activation-split search, and the plain search of a
     /// fifth of the time before it (one activation-split search with the whole time instead).
     case rootMILP = "root-milp"
+    /// Input split keeps the lookahead's bounds of the halves it chose (both halves queued with their parent's
+    /// bounds instead).
+    case lookaheadHalves = "lookahead-halves"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -56,6 +59,9 @@ public enum Ablation: String, CaseIterable, Sendable {
             options.inputSplit.exactLeafBoundChanges = false
             options.inputSplitFallback?.exactLeafBoundChanges = false
         case .rootMILP: options.activationSplit.rootMILPShare = 0
+        case .lookaheadHalves:
+            options.inputSplit.lookaheadHalves = false
+            options.inputSplitFallback?.lookaheadHalves = false
         }
     }
 
