@@ -2,7 +2,8 @@
 import PackageDescription
 
 // One target per layer of the pipeline (see Docs/architecture.md). C libraries sit behind one
-// shim target each (CBLAS, CGLPK) and are used by one Swift wrapper each (LinearAlgebra, LP).
+// shim target each (CBLAS, CGLPK) and are used by one Swift wrapper each (LinearAlgebra, LP);
+// CMalloc gives the command line glibc's mallopt.
 let package = Package(
     name: "nnverify",
     platforms: [.macOS(.v13)],
@@ -19,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         .target(name: "LP", dependencies: ["CGLPK"]),
         .target(name: "NNGraph", dependencies: ["LinearAlgebra"]),
@@ -53,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "nnverify",
             dependencies: [
-                "Attacks", "Benchmarking", "BranchAndBound", "DataFiles", "LinearAlgebra", "Lipschitz", "NNGraph", "ONNXLoader", "Planting", "Reports",
+                "Attacks", "Benchmarking", "BranchAndBound", "CMalloc", "DataFiles", "LinearAlgebra", "Lipschitz", "NNGraph", "ONNXLoader", "Planting", "Reports",
                 "Splitting", "Verifier", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", dependencies: ["Bounds", "LP", "NNGraph", "VNNLib"], path: "Tests/TestSupport"),

@@ -20,6 +20,7 @@ struct NNVerify: ParsableCommand {
     /// Runs the command; usage errors (unknown or invalid options) exit with status 1 like every
     /// other bad input, rather than swift-argument-parser's 64.
     static func main() {
+        MallocSettings.apply()
         do {
             var command = try parseAsRoot()
             try command.run()
