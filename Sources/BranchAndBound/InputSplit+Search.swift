@@ -38,29 +38,26 @@ extension InputSplitBranchAndBound {
         let childInter = ranking.intermediateBounds(input: input, known: known, method: intermediateMethod, deadline: deadline)
         let bound = ranking.lowerBound(of: network.output, objective: objective.matrix, constant: objective.constant,
                                      input: input, bounds: childInter, deadline: deadline)
+        let values = childInter.keys.sorted()  // the layout of ``Domain/known``
         var idx = 0
         for (b, r) in results.enumerated() where !r.open.isEmpty {
+            let firstRow = idx  // candidate h's halves are rows firstRow + 2h and firstRow + 2h + 1
             var halves = [(dimension: Int, left: [Double], right: [Double])]()
-            var firstRow = [Int: Int]()
             for j in lookaheadCandidates(r) {
                 halves.append((j, objective.disjunctBounds(r.open, lower: bound.lower, row: idx),
                                objective.disjunctBounds(r.open, lower: bound.lower, row: idx + 1)))
-                firstRow[j] = idx
                 idx += 2
             }
             let split = Self.bestSplit(halves, own: r.openBounds) ?? r.splitDimension
             results[b].splitDimension = split
-            guard options.lookaheadHalves, let split, let row = firstRow[split],
-                  let chosen = halves.first(where: { $0.dimension == split }) else { continue }
+            guard options.lookaheadHalves, let h = halves.firstIndex(where: { $0.dimension == split }) else { continue }
             func half(_ row: Int, _ disjunctBounds: [Double]) -> HalfBound {
                 let open = zip(r.open, disjunctBounds).filter { !($0.1 > 0) }  // NaN stays open
                 return HalfBound(open: open.map(\.0), bound: open.map(\.1).min() ?? .infinity,
-                                 known: childInter.keys.sorted().map { v in
-                                     let rows = childInter[v]!
-                                     return rows.lower.row(row) + rows.upper.row(row)
-                                 })
+                                 known: values.map { childInter[$0]!.lower.row(row) + childInter[$0]!.upper.row(row) })
             }
-            results[b].halves = (split, half(row, chosen.left), half(row + 1, chosen.right))
+            let row = firstRow + 2 * h
+            results[b].halves = (halves[h].dimension, half(row, halves[h].left), half(row + 1, halves[h].right))
         }
     }
 
