@@ -184,6 +184,45 @@ public struct ActivationSplitBranchAndBound: Sendable {
         return !nonlinear.isEmpty && nonlinear.allSatisfy { $0.op is any PiecewiseLinearActivation }
     }
 
+    /// The root of `specCase` bounded as ``run(_:deadline:statistics:root:)`` bounds it, for searches of the case
+    /// to start from; nil when its bounding does not finish before `deadline`.
+    public func root(of specCase: SpecCase, deadline: Date) -> ActivationSplitRoot? {
+        if Date() >= deadline { return nil }
+        if let bounded = bounded(by: deadline) { return bounded.root(of: specCase, deadline: deadline) }
+        if let coupled = coupled(for: specCase) { return coupled.root(of: specCase, deadline: deadline) }
+        let results = boundRoot(objective: SpecObjective(specCase, outputCount: network.outputSize), box: Self.box(of: specCase),
+                                deadline: deadline)
+        return Date() < deadline ? ActivationSplitRoot(specCase: specCase, results: results) : nil
+    }
+
+    /// This search with CROWN coupled to the case's linear input constraints
+    /// (``ActivationSplitOptions/lagrangianCouplings``); nil when it already is.
+    private func coupled(for specCase: SpecCase) -> Self? {
+        let couplings = options.lagrangianCouplings ? InputCouplings(specCase.inputConstraints, box: specCase.box) : nil
+        guard crown.couplings != couplings else { return nil }
+        var coupled = self
+        coupled.crown = crown.coupled(with: couplings)
+        return coupled
+    }
+
+    /// The case's input box as a one-row interval matrix.
+    private static func box(of specCase: SpecCase) -> IntervalMatrix {
+        IntervalMatrix(lower: Matrix(rows: 1, cols: specCase.box.lower.count, data: specCase.box.lower),
+                       upper: Matrix(rows: 1, cols: specCase.box.upper.count, data: specCase.box.upper))
+    }
+
+    /// The root's optimised intermediate bounds and its alpha-CROWN bound (one result).
+    private func boundRoot(objective: SpecObjective, box: IntervalMatrix, deadline: Date) -> [ChildResult] {
+        var rootOptimisation = options.intermediateOptimisation
+        rootOptimisation.deadline = min(rootOptimisation.deadline ?? deadline, deadline)
+        let rootBounds = options.optimiseRootIntermediates
+            ? crown.optimisedIntermediateBounds(input: box, options: rootOptimisation)
+            : crown.intermediateBounds(input: box, deadline: deadline)
+        let root = Child(splits: [:], offsetSplits: [], bounds: rootBounds, parameters: nil, open: Array(0..<objective.disjunctCount),
+                         newSplit: nil)
+        return bound([root], objective: objective, box: box, optimisation: options.rootOptimisation, deadline: deadline)
+    }
+
     /// A split: neuron `neuron` of value `value` at `point`.
     typealias Branch = (value: ValueID, neuron: Int, point: Double)
 
@@ -227,29 +266,32 @@ public struct ActivationSplitBranchAndBound: Sendable {
 
     /// Decides one case: `.verified` when every domain is refuted.
     public func run(_ specCase: SpecCase, deadline: Date, statistics: inout BranchAndBoundStatistics) -> BranchAndBoundOutcome {
+        var root: ActivationSplitRoot?
+        return run(specCase, deadline: deadline, statistics: &statistics, root: &root)
+    }
+
+    /// Decides one case as ``run(_:deadline:statistics:)`` does, starting from `root` where it holds this case's root
+    /// (see ``ActivationSplitRoot``), and leaving this search's root in it otherwise (nil when its bounding
+    /// did not finish before `deadline`).
+    public func run(_ specCase: SpecCase, deadline: Date, statistics: inout BranchAndBoundStatistics,
+                    root cached: inout ActivationSplitRoot?) -> BranchAndBoundOutcome {
         // The root's bounds of a large network take seconds even when every pass checks the deadline between
         // chunks: none is started when no time is left (the verifier's later stages may be given none).
         if Date() >= deadline { return .timeout }
-        if let bounded = bounded(by: deadline) { return bounded.run(specCase, deadline: deadline, statistics: &statistics) }
-        let couplings = options.lagrangianCouplings ? InputCouplings(specCase.inputConstraints, box: specCase.box) : nil
-        if crown.couplings != couplings {
-            var coupled = self
-            coupled.crown = crown.coupled(with: couplings)
-            return coupled.run(specCase, deadline: deadline, statistics: &statistics)
-        }
+        if let bounded = bounded(by: deadline) { return bounded.run(specCase, deadline: deadline, statistics: &statistics, root: &cached) }
+        if let coupled = coupled(for: specCase) { return coupled.run(specCase, deadline: deadline, statistics: &statistics, root: &cached) }
         let objective = SpecObjective(specCase, outputCount: network.outputSize)
         let perBatch = domainsPerBatch(objectiveRows: objective.rowCount)
-        let box = IntervalMatrix(lower: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.lower),
-                                 upper: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.upper))
-        var rootOptimisation = options.intermediateOptimisation
-        rootOptimisation.deadline = min(rootOptimisation.deadline ?? deadline, deadline)
-        let rootBounds = options.optimiseRootIntermediates
-            ? crown.optimisedIntermediateBounds(input: box, options: rootOptimisation)
-            : crown.intermediateBounds(input: box, deadline: deadline)
-        let root = Child(splits: [:], offsetSplits: [], bounds: rootBounds, parameters: nil, open: Array(0..<objective.disjunctCount),
-                         newSplit: nil)
-        var results = bound([root], objective: objective, box: box, optimisation: options.rootOptimisation, deadline: deadline)
-        statistics.domainsBounded += 1
+        let box = Self.box(of: specCase)
+        var results: [ChildResult]
+        if let cached, cached.specCase == specCase {
+            results = cached.results
+            statistics.notes["root bound"] = "reused from the search before"
+        } else {
+            results = boundRoot(objective: objective, box: box, deadline: deadline)
+            cached = Date() < deadline ? ActivationSplitRoot(specCase: specCase, results: results) : nil
+            statistics.domainsBounded += 1
+        }
         if case .open(let domain, _)? = results.first,
            let refined = refinedRootBounds(domain, objective: objective, box: box, deadline: deadline, statistics: &statistics) {
             let again = Child(splits: [:], offsetSplits: [], bounds: refined, parameters: domain.parameters, open: domain.open, newSplit: nil,

@@ -8,6 +8,7 @@ struct NeuronSolve: Sendable {
     var neuron: Int
     var lower = -Double.infinity
     var upper = Double.infinity
+    /// LPs solved, failed ones included (with a phase search, every node it solved).
     var solves = 0
     var failures = 0
     /// An LP was (confirmed) infeasible: the region is empty.
@@ -50,10 +51,10 @@ extension BoundRefinement {
             let (terms, constant) = expressions[i]
             for sign in [1.0, -1.0] {
                 if let deadline, Date() >= deadline { break }
-                result.solves += 1
                 guard let outcome = try? search.minimum(of: terms.map { ($0.0, sign * $0.1) }, constant: sign * constant,
                                                         nodeLimit: phaseNodes, enough: enough, deadline: deadline)
-                else { result.failures += 1; continue }
+                else { result.solves += 1; result.failures += 1; continue }
+                result.solves += max(1, outcome.nodes)
                 if outcome.empty { result.infeasible = true; break }
                 if sign > 0 { result.lower = outcome.bound } else { result.upper = -outcome.bound }
             }

@@ -8,7 +8,9 @@ extension Verifier {
     /// (``ActivationSplitOptions/rootMILPShare``), a plain search gets ``VerifierOptions/plainSearchShare`` of the
     /// time first, so that cases it decides quickly do not wait for the refinement; a case it leaves open (not a
     /// memory stop) is searched again from the MILP-refined root with the time left. Both searches are complete
-    /// and sound on their own, so the second only decides what the first could not.
+    /// and sound on their own, so the second only decides what the first could not. Both start from one root
+    /// (``ActivationSplitRoot``), bounded first with the whole deadline: both searches bound the root with the
+    /// same options.
     /// `plain` is the search without MILP refinement.
     func escalatingActivationSplit(_ plain: ActivationSplitBranchAndBound, network: Network, _ specCase: SpecCase,
                                    deadline: Date, statistics: inout BranchAndBoundStatistics,
@@ -19,8 +21,12 @@ extension Verifier {
         let refined = ActivationSplitBranchAndBound(network: network, options: options.activationSplit)
         guard options.plainSearchShare > 0 else { return refined.run(specCase, deadline: deadline, statistics: &statistics) }
         let first = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.plainSearchShare)
+        // The root is bounded once, within the whole deadline rather than the plain search's share: a root cut
+        // short would be looser, and the refined search would bound it again.
+        var root = plain.root(of: specCase, deadline: deadline)
         var plainStatistics = BranchAndBoundStatistics()
-        let outcome = plain.run(specCase, deadline: first, statistics: &plainStatistics)
+        if root != nil { plainStatistics.domainsBounded = 1 }
+        let outcome = plain.run(specCase, deadline: first, statistics: &plainStatistics, root: &root)
         statistics.domainsBounded += plainStatistics.domainsBounded
         statistics.batches += plainStatistics.batches
         statistics.maxQueue = max(statistics.maxQueue, plainStatistics.maxQueue)
@@ -32,6 +38,6 @@ extension Verifier {
         if Date() >= deadline { return outcome }
         stage("activation split (MILP-refined root)")
         statistics.notes["plain search first"] = "\(plainStatistics.domainsBounded) domains, left open"
-        return refined.run(specCase, deadline: deadline, statistics: &statistics)
+        return refined.run(specCase, deadline: deadline, statistics: &statistics, root: &root)
     }
 }

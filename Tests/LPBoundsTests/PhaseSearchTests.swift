@@ -85,6 +85,8 @@ import VNNLib
             options.phaseNodes = 5
             let milp = try BoundRefinement(network: network).refine(box: box, bounds: crown, options: options)
             #expect(milp.failures == 0 && !milp.isEmpty, "\(shape) seed \(seed)")
+            // Each side counts the LPs its search solved: at least one, at most the node limit.
+            #expect(milp.solves >= milp.neurons.count && milp.solves <= 2 * 5 * milp.neurons.count, "\(shape) seed \(seed)")
             let sampled = Sampled(network, box: box, count: 300, using: &rng)
             for v in activationInputs(network) {
                 let a = try #require(milp.bounds[v])
