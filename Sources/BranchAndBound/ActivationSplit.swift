@@ -190,7 +190,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
         if Date() >= deadline { return nil }
         if let bounded = bounded(by: deadline) { return bounded.root(of: specCase, deadline: deadline) }
         if let coupled = coupled(for: specCase) { return coupled.root(of: specCase, deadline: deadline) }
-        let results = boundRoot(objective: SpecObjective(specCase, outputCount: network.outputSize), box: Self.box(of: specCase),
+        let results = boundRoot(objective: SpecObjective(specCase, outputCount: network.outputSize), box: box(of: specCase),
                                 deadline: deadline)
         return Date() < deadline ? ActivationSplitRoot(specCase: specCase, results: results) : nil
     }
@@ -206,9 +206,9 @@ public struct ActivationSplitBranchAndBound: Sendable {
     }
 
     /// The case's input box as a one-row interval matrix.
-    private static func box(of specCase: SpecCase) -> IntervalMatrix {
-        IntervalMatrix(lower: Matrix(rows: 1, cols: specCase.box.lower.count, data: specCase.box.lower),
-                       upper: Matrix(rows: 1, cols: specCase.box.upper.count, data: specCase.box.upper))
+    private func box(of specCase: SpecCase) -> IntervalMatrix {
+        IntervalMatrix(lower: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.lower),
+                       upper: Matrix(rows: 1, cols: network.inputSize, data: specCase.box.upper))
     }
 
     /// The root's optimised intermediate bounds and its alpha-CROWN bound (one result).
@@ -282,7 +282,7 @@ public struct ActivationSplitBranchAndBound: Sendable {
         if let coupled = coupled(for: specCase) { return coupled.run(specCase, deadline: deadline, statistics: &statistics, root: &cached) }
         let objective = SpecObjective(specCase, outputCount: network.outputSize)
         let perBatch = domainsPerBatch(objectiveRows: objective.rowCount)
-        let box = Self.box(of: specCase)
+        let box = self.box(of: specCase)
         var results: [ChildResult]
         if let cached, cached.specCase == specCase {
             results = cached.results
