@@ -31,6 +31,7 @@ extension ActivationSplitBranchAndBound {
         var settings = BoundRefinementOptions(concurrency: max(1, options.workers), warmStart: options.rootLPWarmStart)
         if milp {
             settings.phaseNodes = options.rootMILPNodes
+            settings.phaseDualBranching = options.rootMILPDualBranching
         } else {
             guard let neurons = rootNeuronsToRefine(root, objective: objective, box: box) else { return nil }
             settings.neurons = neurons

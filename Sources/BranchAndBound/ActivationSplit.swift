@@ -97,6 +97,9 @@ public struct ActivationSplitOptions: Sendable {
     /// within this share of the time left (0: off, the default). Takes the place of the LP refinement.
     public var rootMILPShare = 0.0
     public var rootMILPNodes = 16
+    /// The MILP refinement's phase searches weigh each candidate ReLU by its triangle's dual
+    /// (``BoundRefinementOptions/phaseDualBranching``).
+    public var rootMILPDualBranching = true
     /// Domain clipping (Clip-and-Verify, issue 16): each open domain's input box is cut to the bounding box
     /// of the points where its open disjuncts' linear lower bounds (in terms of the input, from the domain's
     /// own bounding pass) still allow a violation (``BoxClipping``); the children are bounded on the clipped

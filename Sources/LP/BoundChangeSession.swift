@@ -29,6 +29,9 @@ public final class BoundChangeSession {
     /// The program as loaded, with every bound change made so far.
     public var program: LinearProgram { problem.program }
 
+    /// Row `i`'s dual value in the last solution GLPK holds (0-based).
+    public func rowDual(_ i: Int) -> Double { problem.rowDual(i) }
+
     /// Sets variable `j`'s bounds (0-based).
     /// - Throws: `LPError` for a NaN, crossed or out-of-range bound (checked before GLPK is called).
     public func setBounds(variable j: Int, lower: Double, upper: Double) throws {

@@ -233,6 +233,9 @@ final class GLPKProblem {
         }
     }
 
+    /// GLPK's current dual value of row `i` (0-based).
+    func rowDual(_ i: Int) -> Double { glp_get_row_dual(pointer, Int32(i + 1)) }
+
     /// GLPK's current row duals, one per constraint.
     func rowDuals() -> [Double] {
         (0..<program.constraints.count).map { glp_get_row_dual(pointer, Int32($0 + 1)) }

@@ -29,6 +29,9 @@ public struct BoundRefinementOptions: Sendable {
     /// the unstable ReLUs' phases (``PhaseSearch``) of at most this many LP solves per side; 0: the LP
     /// relaxation's optimum alone. Programs with other unstable piecewise-linear neurons keep plain LPs.
     public var phaseNodes = 0
+    /// With ``phaseNodes``: the phase search splits the ReLU farthest from its graph weighted by the dual of its
+    /// triangle's upper row (``PhaseSearch``); off: the farthest alone (as before session 9 of issue 16).
+    public var phaseDualBranching = true
 
     /// Options with the given budget; by default everything is refined, one LP at a time.
     public init(maxNeuronsPerValue: Int? = nil, maxNeurons: Int? = nil, values: Set<ValueID>? = nil,
@@ -147,7 +150,8 @@ public struct BoundRefinement: Sendable {
             remaining -= picks.count
             guard !picks.isEmpty else { continue }
             let solved = solveNeurons(lp, value: value, neurons: picks, concurrency: options.concurrency,
-                                      warmStart: options.warmStart, phaseNodes: options.phaseNodes, deadline: deadline)
+                                      warmStart: options.warmStart, phaseNodes: options.phaseNodes,
+                                      phaseDualBranching: options.phaseDualBranching, deadline: deadline)
             var updated = pre
             for s in solved {
                 result.solves += s.solves

@@ -201,7 +201,8 @@ struct NetworkLP {
                     let row = program.constraints.count
                     out.append(try addUnstableReLU(z: z[j], shift: 0, l: l, u: u, yBounds: (b.lower[j], b.upper[j]),
                                                    encoding: encoding, value: node.inputs[0], neuron: j, node: node.name))
-                    rectifiers[node.inputs[0], default: [:]][j] = UnstableRectifier(z: z[j], y: out[j], row: row)
+                    let upper = encoding == .relaxation && program.constraints.count > row + 1 ? row + 1 : nil
+                    rectifiers[node.inputs[0], default: [:]][j] = UnstableRectifier(z: z[j], y: out[j], row: row, upperRow: upper)
                 } else {
                     otherUnstableNeurons += 1
                     let y = newVariable(lower: b.lower[j], upper: b.upper[j])
@@ -359,4 +360,6 @@ struct UnstableRectifier {
     var z: Int
     var y: Int
     var row: Int
+    /// The triangle's upper row `y ≤ s(z − l)`, when the relaxation has one.
+    var upperRow: Int? = nil
 }

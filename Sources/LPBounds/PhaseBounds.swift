@@ -26,14 +26,19 @@ extension NetworkLP {
 
     /// The unfixed unstable ReLU whose LP point lies farthest from its graph (`|y − max(0, z)|` above
     /// 1e-9), and whether the point lies on its active side; nil when the point is on every graph.
-    func rectifierOffGraph(splits: [NeuronSplit], point: [Double]) -> (ValueID, Int, Bool)? {
+    /// With `dual` (a row's dual value in the solution that gave `point`), the distance is weighted by
+    /// `1e-6 + |dual|` of the ReLU's triangle upper row: a ReLU off its graph whose upper row does not bind
+    /// moves the objective little when its phase is fixed (the choice only orders the search; any is sound).
+    func rectifierOffGraph(splits: [NeuronSplit], point: [Double], dual: ((Int) -> Double)? = nil) -> (ValueID, Int, Bool)? {
         let taken = Set(splits.map { SplitKey(value: $0.value, neuron: $0.neuron) })
         var farthest: (gap: Double, value: ValueID, neuron: Int, active: Bool)?
         for (value, neurons) in rectifiers {
             for (j, r) in neurons where !taken.contains(SplitKey(value: value, neuron: j)) {
                 let z = point[r.z]
-                let gap = abs(point[r.y] - max(0, z))
-                if gap > (farthest?.gap ?? 1e-9) || (gap == farthest?.gap && (value, j) < (farthest!.value, farthest!.neuron)) {
+                var gap = abs(point[r.y] - max(0, z))
+                guard gap > 1e-9 else { continue }
+                if let dual { gap *= 1e-6 + abs(r.upperRow.map(dual) ?? 0) }
+                if gap > (farthest?.gap ?? 0) || (gap == farthest?.gap && (value, j) < (farthest!.value, farthest!.neuron)) {
                     farthest = (gap, value, j, z >= 0)
                 }
             }

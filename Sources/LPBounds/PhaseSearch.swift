@@ -43,8 +43,10 @@ struct PhaseSearch {
     /// below the root, its dual simplex stops at it), or at `deadline`. A solve that fails or runs out of time leaves its
     /// node at the parent's bound.
     /// - Throws: `LPError` for a GLPK failure or an objective GLPK cannot take.
+    /// `dualBranching`: split the ReLU whose LP point lies farthest from its graph weighted by the dual of its
+    /// triangle's upper row (an estimate of how much fixing its phase raises the bound); off: farthest alone.
     mutating func minimum(of terms: [(Int, Double)], constant: Double, nodeLimit: Int, enough: Double? = nil,
-                          deadline: Date? = nil) throws -> Outcome {
+                          dualBranching: Bool = true, deadline: Date? = nil) throws -> Outcome {
         try session.setObjective(terms, constant: constant, sense: .minimise)
         var open: [(bound: Double, splits: [NeuronSplit])] = [(-.infinity, [])]
         var settled = Double.infinity  // least bound of the leaves that need no further branching
@@ -81,7 +83,7 @@ struct PhaseSearch {
             }
             // A point on every ReLU's graph is a point of the network: branching cannot raise this node's bound.
             guard let point = solved.point,
-                  let (value, neuron, active) = lp.rectifierOffGraph(splits: node.splits, point: point) else {
+                  let (value, neuron, active) = lp.rectifierOffGraph(splits: node.splits, point: point, dual: dualBranching ? session.rowDual : nil) else {
                 settled = min(settled, bound)
                 continue
             }

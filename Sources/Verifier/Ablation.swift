@@ -38,6 +38,9 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// Input split keeps the lookahead's bounds of the halves it chose (both halves queued with their parent's
     /// bounds instead).
     case lookaheadHalves = "lookahead-halves"
+    /// The root MILP refinement's phase searches weigh candidate ReLUs by their triangle's dual (the ReLU
+    /// farthest from its graph instead).
+    case milpDualBranching = "milp-dual-branching"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -59,6 +62,7 @@ public enum Ablation: String, CaseIterable, Sendable {
             options.inputSplit.exactLeafBoundChanges = false
             options.inputSplitFallback?.exactLeafBoundChanges = false
         case .rootMILP: options.activationSplit.rootMILPShare = 0
+        case .milpDualBranching: options.activationSplit.rootMILPDualBranching = false
         case .lookaheadHalves:
             options.inputSplit.lookaheadHalves = false
             options.inputSplitFallback?.lookaheadHalves = false

@@ -24,8 +24,9 @@ import VNNLib
         return try ExactMILP.minimumMargin(cut, SpecCase(box: box, disjuncts: [[LinearConstraint(coefficients: row, constant: 0)]]))
     }
 
-    @Test(arguments: BoxShape.allCases)
-    func exhaustiveSearchEqualsTheExactMILPAndBoundsHoldSampledPoints(shape: BoxShape) throws {
+    /// Both branching rules (the dual-weighted default and the farthest ReLU alone) only order the search.
+    @Test(arguments: BoxShape.allCases, [true, false])
+    func exhaustiveSearchEqualsTheExactMILPAndBoundsHoldSampledPoints(shape: BoxShape, dual: Bool) throws {
         var tighter = 0
         for seed in UInt64(0)..<6 {
             var rng = SeededGenerator(seed: 1700 + seed)
@@ -36,6 +37,7 @@ import VNNLib
             let lp = try refinement.refine(box: box, bounds: crown)
             var options = BoundRefinementOptions()
             options.phaseNodes = 1 << 16
+            options.phaseDualBranching = dual
             let milp = try refinement.refine(box: box, bounds: crown, options: options)
             #expect(milp.failures == 0 && !milp.isEmpty, "\(shape) seed \(seed)")
             // Every neuron the search refined: its bounds are the exact MILP's wherever the neuron is unstable
@@ -74,8 +76,8 @@ import VNNLib
         if shape == .ordinary { #expect(tighter > 0) }
     }
 
-    @Test(arguments: BoxShape.allCases)
-    func nodeLimitedSearchIsSoundOnDeeperNetworks(shape: BoxShape) throws {
+    @Test(arguments: BoxShape.allCases, [true, false])
+    func nodeLimitedSearchIsSoundOnDeeperNetworks(shape: BoxShape, dual: Bool) throws {
         for seed in UInt64(0)..<4 {
             var rng = SeededGenerator(seed: 1750 + seed)
             let network = RandomNetworks.mlp([4, 10, 10, 10, 8, 3], weightScale: 1.4, using: &rng)
@@ -83,6 +85,7 @@ import VNNLib
             let crown = CROWN(network: network).intermediateBounds(input: box.intervalBatch)
             var options = BoundRefinementOptions(concurrency: 2)
             options.phaseNodes = 5
+            options.phaseDualBranching = dual
             let milp = try BoundRefinement(network: network).refine(box: box, bounds: crown, options: options)
             #expect(milp.failures == 0 && !milp.isEmpty, "\(shape) seed \(seed)")
             // Each side counts the LPs its search solved: at least one, at most the node limit.
