@@ -56,6 +56,9 @@ public struct InputSplitOptions: Sendable {
     /// Exact leaves search by bound changes on one loaded program (``MILPVerifier/Options/boundChanges``:
     /// warm dual simplex); false: a fresh program per node (for ablation).
     public var exactLeafBoundChanges = true
+    /// Exact leaves by bound changes split the ReLU off its graph weighted by its triangle row's dual
+    /// (``MILPVerifier/Options/dualBranching``); false: the farthest alone (for ablation).
+    public var exactLeafDualBranching = true
     /// Keep the lookahead's bounds of the two halves it chose: a half they refute is not queued, and the
     /// other starts from its own intermediate bounds instead of its parent's (off: both halves are queued
     /// with the parent's, for ablation).
@@ -120,6 +123,7 @@ public struct InputSplitBranchAndBound: Sendable {
         let convolutional = network.nodes.contains { $0.op is Convolution }
         var leafOptions = MILPVerifier.Options(maxCertificationNodes: options.exactLeafNodes)
         leafOptions.boundChanges = options.exactLeafBoundChanges
+        leafOptions.dualBranching = options.exactLeafDualBranching
         self.exactLeaves = options.exactLeafUnstable > 0 && !convolutional
             ? LazyExactLeaves { [leafOptions] in try? MILPVerifier(network: network, options: leafOptions) } : nil
         self.crown = CROWN(network: network, tryRelaxationVariants: options.relaxationVariants,

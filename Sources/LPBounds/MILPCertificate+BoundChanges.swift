@@ -67,7 +67,8 @@ extension MILPCertificate {
                     return result
                 }
             }
-            guard let (value, neuron, active) = lp.rectifierToSplit(splits: splits, point: solved.point) else {
+            guard let (value, neuron, active) = lp.rectifierToSplit(splits: splits, point: solved.point,
+                                                           dual: dualBranching ? session.rowDual : nil) else {
                 result.outcome = .unfinished("a linear region with \(splits.count) fixed phases has a proven bound "
                                              + "\(solved.bound) <= 0, and its point does not violate the property")
                 return result

@@ -38,7 +38,8 @@ public struct MILPCertification: Sendable, Equatable {
 /// bounded by ``LinearProgram/solveForProvenBound(timeLimitSeconds:)`` (weak duality from GLPK's
 /// duals with rounding error subtracted; infeasibility only when certified). A node is closed when that
 /// bound is `> 0` or its region is proven empty; otherwise it is split on an unstable, unfixed ReLU —
-/// the one whose LP point lies farthest above the ReLU graph (`y − max(0, z)`), else the one with the
+/// the one whose LP point lies farthest above the ReLU graph (`y − max(0, z)`; searching by bound changes,
+/// weighted by the dual of the ReLU's triangle upper row), else the one with the
 /// largest triangle height `u·(−l)/(u − l)` — into `z ≥ 0` and `z ≤ 0`, which cover it. The child on
 /// the LP point's side is explored first.
 ///
@@ -56,6 +57,9 @@ struct MILPCertificate {
     var stop: (@Sendable () -> String?)? = nil
     /// Search by bound changes on one loaded program where possible (``certifyByBoundChanges(_:box:bounds:deadline:inputConstraints:)``).
     var boundChanges = false
+    /// In that search, the distance of a ReLU's LP point from its graph is weighted by its triangle row's dual
+    /// (``NetworkLP/rectifierOffGraph(splits:point:dual:)``).
+    var dualBranching = true
 
     private struct Node {
         var splits: [NeuronSplit]

@@ -89,6 +89,8 @@ public struct MILPVerifier: Sendable {
         /// dual simplex, no per-node tightening) where every unstable piecewise-linear neuron is a plain
         /// ReLU; false: a fresh program per node (``tightenNodes`` applies).
         public var boundChanges = true
+        /// That search splits the ReLU off its graph weighted by its triangle row's dual (false: the farthest alone).
+        public var dualBranching = true
         /// Why to stop now (e.g. the process's resident memory is over its limit), or nil to go on: asked
         /// before each disjunct, during GLPK's branch-and-cut and before every certification node. A reason
         /// ends the run with `.unknown` naming it; an unfinished search never counts as a proof.
@@ -205,6 +207,7 @@ public struct MILPVerifier: Sendable {
         var search = MILPCertificate(linearized: linearized, tightenNodes: options.tightenNodes, maxNodes: options.maxCertificationNodes)
         search.stop = options.stop
         search.boundChanges = options.boundChanges
+        search.dualBranching = options.dualBranching
         return try search.certify(rows, box: box, bounds: bounds, deadline: deadline, inputConstraints: inputConstraints)
     }
 

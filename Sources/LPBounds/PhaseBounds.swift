@@ -7,8 +7,8 @@ extension NetworkLP {
     /// The unfixed unstable ReLU to split, as in ``MILPCertificate``: ``rectifierOffGraph(splits:point:)``,
     /// else the largest triangle height `u·(−l)/(u − l)` on the given bounds; and whether the LP point
     /// lies on its active side.
-    func rectifierToSplit(splits: [NeuronSplit], point: [Double]?) -> (ValueID, Int, Bool)? {
-        if let point, let off = rectifierOffGraph(splits: splits, point: point) { return off }
+    func rectifierToSplit(splits: [NeuronSplit], point: [Double]?, dual: ((Int) -> Double)? = nil) -> (ValueID, Int, Bool)? {
+        if let point, let off = rectifierOffGraph(splits: splits, point: point, dual: dual) { return off }
         let taken = Set(splits.map { SplitKey(value: $0.value, neuron: $0.neuron) })
         var tallest: (height: Double, value: ValueID, neuron: Int, active: Bool)?
         for (value, neurons) in rectifiers {

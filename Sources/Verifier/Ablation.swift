@@ -38,8 +38,8 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// Input split keeps the lookahead's bounds of the halves it chose (both halves queued with their parent's
     /// bounds instead).
     case lookaheadHalves = "lookahead-halves"
-    /// The root MILP refinement's phase searches weigh candidate ReLUs by their triangle's dual (the ReLU
-    /// farthest from its graph instead).
+    /// The phase branch-and-bounds on one loaded LP (the root MILP refinement's phase searches, input split's
+    /// exact leaves) weigh candidate ReLUs by their triangle row's dual (the ReLU farthest from its graph instead).
     case milpDualBranching = "milp-dual-branching"
 
     func apply(to options: inout VerifierOptions) {
@@ -62,7 +62,10 @@ public enum Ablation: String, CaseIterable, Sendable {
             options.inputSplit.exactLeafBoundChanges = false
             options.inputSplitFallback?.exactLeafBoundChanges = false
         case .rootMILP: options.activationSplit.rootMILPShare = 0
-        case .milpDualBranching: options.activationSplit.rootMILPDualBranching = false
+        case .milpDualBranching:
+            options.activationSplit.rootMILPDualBranching = false
+            options.inputSplit.exactLeafDualBranching = false
+            options.inputSplitFallback?.exactLeafDualBranching = false
         case .lookaheadHalves:
             options.inputSplit.lookaheadHalves = false
             options.inputSplitFallback?.lookaheadHalves = false

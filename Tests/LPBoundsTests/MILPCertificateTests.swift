@@ -67,6 +67,7 @@ struct MILPCertificateTests {
             if abs(exact) < 1e-5 { continue }  // too close to call for a floating-point reference
             var options = MILPVerifier.Options(tightenNodes: trial % 2 == 0)
             options.boundChanges = boundChanges
+            options.dualBranching = trial % 3 != 1  // both branching rules of the search by bound changes
             let verifier = try MILPVerifier(network: net, options: options)
             let decision = try verifier.decide(specCase)
             switch decision.verdict {
