@@ -188,13 +188,15 @@ public struct ActivationSplitBranchAndBound: Sendable {
     }
 
     /// The root of `specCase` bounded as ``run(_:deadline:statistics:root:)`` bounds it, for searches of the case
-    /// to start from; nil when its bounding does not finish before `deadline`.
-    public func root(of specCase: SpecCase, deadline: Date) -> ActivationSplitRoot? {
+    /// to start from; nil when its bounding does not finish before `deadline`. Counts the root in `statistics` as
+    /// `run` counts a root it bounds itself.
+    public func root(of specCase: SpecCase, deadline: Date, statistics: inout BranchAndBoundStatistics) -> ActivationSplitRoot? {
         if Date() >= deadline { return nil }
-        if let bounded = bounded(by: deadline) { return bounded.root(of: specCase, deadline: deadline) }
-        if let coupled = coupled(for: specCase) { return coupled.root(of: specCase, deadline: deadline) }
+        if let bounded = bounded(by: deadline) { return bounded.root(of: specCase, deadline: deadline, statistics: &statistics) }
+        if let coupled = coupled(for: specCase) { return coupled.root(of: specCase, deadline: deadline, statistics: &statistics) }
         let results = boundRoot(objective: SpecObjective(specCase, outputCount: network.outputSize), box: box(of: specCase),
                                 deadline: deadline)
+        statistics.domainsBounded += 1
         return Date() < deadline ? ActivationSplitRoot(specCase: specCase, results: results) : nil
     }
 

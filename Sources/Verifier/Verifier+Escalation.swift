@@ -23,9 +23,8 @@ extension Verifier {
         let first = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * options.plainSearchShare)
         // The root is bounded once, within the whole deadline rather than the plain search's share: a root cut
         // short would be looser, and the refined search would bound it again.
-        var root = plain.root(of: specCase, deadline: deadline)
         var plainStatistics = BranchAndBoundStatistics()
-        if root != nil { plainStatistics.domainsBounded = 1 }
+        var root = plain.root(of: specCase, deadline: deadline, statistics: &plainStatistics)
         let outcome = plain.run(specCase, deadline: first, statistics: &plainStatistics, root: &root)
         statistics.domainsBounded += plainStatistics.domainsBounded
         statistics.batches += plainStatistics.batches

@@ -26,16 +26,17 @@ import VNNLib
             // The first search may stop after its root (one domain), as the verifier's plain search stops at its share.
             var first = ActivationSplitOptions()
             first.maxDomains = 1
-            // Or the root alone (``ActivationSplitBranchAndBound/root(of:deadline:)``, as the verifier bounds it).
+            // Or the root alone (``ActivationSplitBranchAndBound/root(of:deadline:statistics:)``, as the verifier bounds it).
             var root: ActivationSplitRoot?
             var firstStatistics = BranchAndBoundStatistics()
             let search = ActivationSplitBranchAndBound(network: net, options: first)
             if trial % 2 == 0 {
                 _ = search.run(specCase, deadline: Date().addingTimeInterval(20), statistics: &firstStatistics, root: &root)
             } else {
-                root = search.root(of: specCase, deadline: Date().addingTimeInterval(20))
+                root = search.root(of: specCase, deadline: Date().addingTimeInterval(20), statistics: &firstStatistics)
             }
             #expect(root != nil, "trial \(trial): a root bounded in time is kept")
+            #expect(firstStatistics.domainsBounded >= 1, "trial \(trial): the root counts as a bounded domain")
             var second = ActivationSplitOptions()
             second.rootMILPShare = trial % 4 < 2 ? 0.3 : 0  // from a MILP-refined root, or a plain restart
             var statistics = BranchAndBoundStatistics()
@@ -70,6 +71,6 @@ import VNNLib
         var late = BranchAndBoundStatistics()
         _ = search.run(one, deadline: Date().addingTimeInterval(1e-7), statistics: &late, root: &root)
         #expect(root == nil || root?.specCase == other)
-        #expect(search.root(of: one, deadline: Date().addingTimeInterval(1e-7)) == nil)
+        #expect(search.root(of: one, deadline: Date().addingTimeInterval(1e-7), statistics: &late) == nil)
     }
 }
