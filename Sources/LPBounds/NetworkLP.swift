@@ -199,16 +199,16 @@ struct NetworkLP {
                     out.append(z[j])
                 } else if neuron.isRectifier {
                     let row = program.constraints.count
-                    out.append(try addUnstableReLU(z: z[j], shift: 0, l: l, u: u, yBounds: (b.lower[j], b.upper[j]),
-                                                   encoding: encoding, value: node.inputs[0], neuron: j, node: node.name))
-                    let upper = encoding == .relaxation && program.constraints.count > row + 1 ? row + 1 : nil
-                    rectifiers[node.inputs[0], default: [:]][j] = UnstableRectifier(z: z[j], y: out[j], row: row, upperRow: upper)
+                    let (y, upper) = try addUnstableReLU(z: z[j], shift: 0, l: l, u: u, yBounds: (b.lower[j], b.upper[j]),
+                                                         encoding: encoding, value: node.inputs[0], neuron: j, node: node.name)
+                    out.append(y)
+                    rectifiers[node.inputs[0], default: [:]][j] = UnstableRectifier(z: z[j], y: y, row: row, upperRow: upper)
                 } else {
                     otherUnstableNeurons += 1
                     let y = newVariable(lower: b.lower[j], upper: b.upper[j])
                     var terms = [(y, 1.0), (z[j], -neuron.slope)]
                     for kink in neuron.kinks {
-                        let r = try addUnstableReLU(z: z[j], shift: kink.point, l: l, u: u, yBounds: (0, .infinity),
+                        let (r, _) = try addUnstableReLU(z: z[j], shift: kink.point, l: l, u: u, yBounds: (0, .infinity),
                                                     encoding: encoding, value: node.inputs[0], neuron: j, node: node.name)
                         terms.append((r, -kink.weight))
                     }
@@ -263,11 +263,11 @@ struct NetworkLP {
     }
 
     /// The variable of `r = relu(z − shift)` where `z` has bounds `l < shift < u`: `r ≥ 0`, `r ≥ z − shift`,
-    /// and the triangle's upper line (LP) or the big-M rows with one binary (MILP). The shifted bounds
+    /// and the triangle's upper line (LP; its row is returned) or the big-M rows with one binary (MILP). The shifted bounds
     /// `L = l − shift`, `U = u − shift` are widened by their rounding, so they stay sound.
     private mutating func addUnstableReLU(z: Int, shift: Double, l: Double, u: Double, yBounds: (Double, Double),
                                           encoding: ActivationEncoding, value: ValueID, neuron: Int,
-                                          node: String) throws -> Int {
+                                          node: String) throws -> (y: Int, upperRow: Int?) {
         let unit = LineDefect.unit
         let lo = shift == 0 ? l : (l - shift) - 2 * unit * abs(l - shift)
         let hi = shift == 0 ? u : (u - shift) + 2 * unit * abs(u - shift)
@@ -275,14 +275,16 @@ struct NetworkLP {
         addRow([(y, 1), (z, -1)], lower: -shift, upper: .infinity)  // y >= z - shift
         switch encoding {
         case .relaxation:
-            guard lo.isFinite && hi.isFinite else { return y }
+            guard lo.isFinite && hi.isFinite else { return (y, nil) }
             let slope = hi / (hi - lo)
             // y <= slope (z - shift - lo); a negligible slope leaves y <= hi, which the variable bound states.
             let defect = ReLU.defect(lowerLine: false, l: lo, u: hi, s: slope, c: -slope * lo)
             // With a shift, `lo + shift` and the product round once more than the line the defect checks.
             let rhs = shift == 0 ? -slope * lo : -slope * (lo + shift)
             let extra = shift == 0 ? 0 : 4 * unit * (abs(rhs) + abs(slope * lo))
-            if slope > 1e-9 { addRow([(y, 1), (z, -slope)], lower: -.infinity, upper: rhs + defect + extra) }
+            guard slope > 1e-9 else { return (y, nil) }
+            addRow([(y, 1), (z, -slope)], lower: -.infinity, upper: rhs + defect + extra)
+            return (y, program.constraints.count - 1)
         case .bigM:
             guard lo.isFinite && hi.isFinite else { throw LPBoundsError.unboundedNeuron(value: value, neuron: neuron, node: node) }
             let delta = newVariable(lower: 0, upper: 1, isInteger: true)
@@ -292,7 +294,7 @@ struct NetworkLP {
             addRow([(y, 1), (z, -1), (delta, -lo)], lower: -.infinity, upper: rhs + extra)  // y <= z - shift - lo (1 - δ)
             addRow([(y, 1), (delta, -hi)], lower: -.infinity, upper: 0)                                  // y <= hi δ
         }
-        return y
+        return (y, nil)
     }
 
     /// The shared variable fixed at 0.
