@@ -149,15 +149,18 @@ extension CROWN {
     /// starting point and are kept where better); costs `options.iterations` passes per value. At
     /// `options.deadline` the remaining values keep their CROWN bounds, and so do values whose passes would
     /// exceed the ``BackwardBudget`` (large networks).
+    ///
+    /// With `after`, only the values after it are optimised (those up to it keep their CROWN bounds intersected
+    /// with `known`): a caller that tightened the earlier values by other means re-optimises only what follows.
     public func optimisedIntermediateBounds(input: IntervalMatrix, known: [ValueID: IntervalMatrix] = [:],
                                             options: BoundOptimisation = BoundOptimisation(),
-                                            neuronLimit: Int = .max) -> [ValueID: IntervalMatrix] {
+                                            neuronLimit: Int = .max, after: ValueID = 0) -> [ValueID: IntervalMatrix] {
         precondition(input.rows == 1, "optimisedIntermediateBounds: one input box")
         var bounds = intermediateBounds(input: input, known: known, deadline: options.deadline)
         var settings = options
         settings.stopAbove = nil
         var budget = BackwardBudget(network: network, variants: max(1, options.iterations), deadline: options.deadline)
-        for v in boundedValues where v != 0 && !isExactFromInput(v) {
+        for v in boundedValues where v > after && !isExactFromInput(v) {
             if options.isOver { break }
             guard var b = bounds[v] else { continue }
             let n = b.cols

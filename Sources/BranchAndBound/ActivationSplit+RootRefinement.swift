@@ -29,6 +29,8 @@ extension ActivationSplitBranchAndBound {
         let share = milp ? options.rootMILPShare : options.rootLPShare
         let until = Date().addingTimeInterval(max(0, deadline.timeIntervalSinceNow) * share)
         var settings = BoundRefinementOptions(concurrency: max(1, options.workers), warmStart: options.rootLPWarmStart)
+        let alpha = options.rootRefinementAlpha && options.optimiseRootIntermediates
+        if alpha { settings.alphaPropagation = options.intermediateOptimisation }
         if milp {
             settings.phaseNodes = options.rootMILPNodes
             settings.phaseDualBranching = options.rootMILPDualBranching
@@ -82,6 +84,9 @@ extension ActivationSplitBranchAndBound {
             }
             out[value] = t
         }
+        if alpha, let last = refined.neurons.last?.value {
+            out = reoptimised(out, after: last, box: box, deadline: deadline)
+        }
         func unstable(_ bounds: [ValueID: IntervalMatrix]) -> String {
             bounds.keys.sorted().compactMap { v in
                 guard v > 0, let b = bounds[v] else { return nil }
@@ -89,6 +94,29 @@ extension ActivationSplitBranchAndBound {
             }.joined(separator: " ")
         }
         statistics.notes["unstable neurons per value before and after refinement"] = "\(unstable(root.bounds)) -> \(unstable(out))"
+        return out
+    }
+
+    /// `bounds` with the values after `after` re-optimised by alpha-CROWN from them (the values up to `after` as
+    /// given), each intersected with its bound in `bounds`. The refinement propagates by alpha-CROWN after each
+    /// value it finishes; the values after the one the deadline stopped in have not seen that value's tightened
+    /// bounds (and on a deep network the last values' root bounds leave every neuron unstable).
+    ///
+    /// Sound: alpha-CROWN's bounds hold for any slopes, from sound bounds of the earlier values on the box.
+    private func reoptimised(_ bounds: [ValueID: IntervalMatrix], after: ValueID, box: IntervalMatrix,
+                             deadline: Date) -> [ValueID: IntervalMatrix] {
+        var settings = options.intermediateOptimisation
+        settings.deadline = min(settings.deadline ?? deadline, deadline)
+        let again = crown.optimisedIntermediateBounds(input: box, known: bounds, options: settings, after: after)
+        var out = bounds
+        for (value, b) in again {
+            guard var t = out[value] else { continue }
+            for j in 0..<b.cols {
+                t.lower.data[j] = max(t.lower.data[j], b.lower.data[j])
+                t.upper.data[j] = min(t.upper.data[j], b.upper.data[j])
+            }
+            out[value] = t
+        }
         return out
     }
 

@@ -100,6 +100,11 @@ public struct ActivationSplitOptions: Sendable {
     /// The MILP refinement's phase searches weigh each candidate ReLU by its triangle's dual
     /// (``BoundRefinementOptions/phaseDualBranching``).
     public var rootMILPDualBranching = true
+    /// The root refinement (LP or MILP) re-optimises the later values' bounds by alpha-CROWN
+    /// (``intermediateOptimisation``) after each value it refines, and every value after the last refined one
+    /// once more when it ends (``BoundRefinementOptions/alphaPropagation``); off: plain CROWN after each value, and
+    /// the values the refinement did not reach keep the root's bounds. Applies with ``optimiseRootIntermediates``.
+    public var rootRefinementAlpha = true
     /// Domain clipping (Clip-and-Verify, issue 16): each open domain's input box is cut to the bounding box
     /// of the points where its open disjuncts' linear lower bounds (in terms of the input, from the domain's
     /// own bounding pass) still allow a violation (``BoxClipping``); the children are bounded on the clipped

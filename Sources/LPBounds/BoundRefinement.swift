@@ -22,6 +22,11 @@ public struct BoundRefinementOptions: Sendable {
     public var propagateWithCROWN: Bool
     /// Threads solving neurons' LPs at once (each LP is created, solved and freed on one thread).
     public var concurrency: Int
+    /// With ``propagateWithCROWN``: after each refined value, the later values' bounds are re-optimised by
+    /// alpha-CROWN with these settings (``CROWN/optimisedIntermediateBounds(input:known:options:neuronLimit:after:)``)
+    /// rather than recomputed by plain CROWN; nil: plain CROWN. On deep networks plain CROWN from refined early
+    /// values leaves the last values as loose as they were, so every one of their neurons stays a candidate.
+    public var alphaPropagation: BoundOptimisation?
     /// Keep each value's LP loaded in GLPK and re-solve it from the previous basis for each objective
     /// (``LPSession``); off: a fresh problem per LP (as before issue 16; for ablation).
     public var warmStart: Bool
@@ -133,10 +138,12 @@ public struct BoundRefinement: Sendable {
         let targets = refinableValues(options.values ?? options.neurons.map { Set($0.keys) })
         var remaining = options.maxNeurons ?? Int.max
         var changed = false
+        var lastRefined: ValueID = 0
         for value in targets where remaining > 0 {
             if let deadline, Date() >= deadline { result.stoppedByDeadline = true; break }
             if changed, let crown {
-                current = propagate(crown, box: boxBounds, current)
+                current = propagate(crown, box: boxBounds, current, alpha: options.alphaPropagation, after: lastRefined,
+                                    deadline: deadline)
                 guard applySplits(table, to: &current) else { return emptyResult(result) }
                 changed = false
             }
@@ -164,6 +171,7 @@ public struct BoundRefinement: Sendable {
                 if s.upper < updated.upper[j] && s.upper >= updated.lower[j] { updated.upper[j] = s.upper; changed = true }
             }
             current[value] = updated
+            lastRefined = value
         }
         result.bounds = current.mapValues(\.interval)
         return result
@@ -186,9 +194,18 @@ public struct BoundRefinement: Sendable {
         return r
     }
 
-    /// CROWN bounds seeded with `known` (its results are intersected with them).
-    private func propagate(_ crown: CROWN, box: ValueBounds, _ known: [ValueID: ValueBounds]) -> [ValueID: ValueBounds] {
-        let fresh = crown.intermediateBounds(input: box.interval, known: known.mapValues(\.interval))
+    /// CROWN bounds seeded with `known` (its results are intersected with them); with `alpha`, the values after
+    /// `after` optimised by alpha-CROWN with those settings (stopping at `deadline`, the rest keeping CROWN's).
+    private func propagate(_ crown: CROWN, box: ValueBounds, _ known: [ValueID: ValueBounds], alpha: BoundOptimisation? = nil,
+                           after: ValueID = 0, deadline: Date? = nil) -> [ValueID: ValueBounds] {
+        let fresh: [ValueID: IntervalMatrix]
+        if var alpha {
+            alpha.deadline = [alpha.deadline, deadline].compactMap { $0 }.min()
+            fresh = crown.optimisedIntermediateBounds(input: box.interval, known: known.mapValues(\.interval), options: alpha,
+                                                      after: after)
+        } else {
+            fresh = crown.intermediateBounds(input: box.interval, known: known.mapValues(\.interval))
+        }
         var merged = known
         for (value, b) in fresh {
             merged[value] = ValueBounds(lower: b.lower.data, upper: b.upper.data).intersected(with: known[value])

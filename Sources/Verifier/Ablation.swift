@@ -41,6 +41,9 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// The phase branch-and-bounds on one loaded LP (the root MILP refinement's phase searches, input split's
     /// exact leaves) weigh candidate ReLUs by their triangle row's dual (the ReLU farthest from its graph instead).
     case milpDualBranching = "milp-dual-branching"
+    /// The root refinement's alpha-CROWN re-optimisation of the later values after each refined value and at its
+    /// end (plain CROWN after each value instead, the values not reached keeping the root's bounds).
+    case refinementAlpha = "refinement-alpha"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -66,6 +69,7 @@ public enum Ablation: String, CaseIterable, Sendable {
             options.activationSplit.rootMILPDualBranching = false
             options.inputSplit.exactLeafDualBranching = false
             options.inputSplitFallback?.exactLeafDualBranching = false
+        case .refinementAlpha: options.activationSplit.rootRefinementAlpha = false
         case .lookaheadHalves:
             options.inputSplit.lookaheadHalves = false
             options.inputSplitFallback?.lookaheadHalves = false

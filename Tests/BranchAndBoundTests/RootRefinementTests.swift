@@ -8,7 +8,8 @@ import VNNLib
 
 /// LP and MILP refinement of the root's intermediate bounds in activation-split search
 /// (``ActivationSplitBranchAndBound/refinedRootBounds(_:objective:box:deadline:statistics:)``): sampled values of
-/// the network inside the refined bounds, on ordinary, tiny, huge and one-sided input boxes.
+/// the network inside the refined bounds, on ordinary, tiny, huge and one-sided input boxes, with and without the
+/// alpha-CROWN re-optimisation of the later values (``ActivationSplitOptions/rootRefinementAlpha``).
 @Suite struct RootRefinementTests {
     static func box(_ shape: Int, _ n: Int, using rng: inout SeededGenerator) -> InputBox {
         var lo = [Double](), hi = [Double]()
@@ -20,9 +21,10 @@ import VNNLib
         return InputBox(lower: lo, upper: hi)
     }
 
-    @Test(arguments: 0..<4, [false, true])
-    func refinedRootBoundsHoldSamples(shape: Int, milp: Bool) throws {
-        let name = ["ordinary", "tiny", "huge", "one-sided"][shape] + (milp ? " (MILP)" : " (LP)")
+    @Test(arguments: 0..<4, [(false, false), (false, true), (true, false), (true, true)])
+    func refinedRootBoundsHoldSamples(shape: Int, setting: (milp: Bool, alpha: Bool)) throws {
+        let (milp, alpha) = setting
+        let name = ["ordinary", "tiny", "huge", "one-sided"][shape] + (milp ? " (MILP)" : " (LP)") + (alpha ? " alpha" : "")
         var refinedSome = 0
         for seed in UInt64(0)..<10 {
             var rng = SeededGenerator(seed: 1690 + seed)
@@ -36,6 +38,7 @@ import VNNLib
             var options = ActivationSplitOptions()
             options.rootLPShare = 0.5
             options.rootLPNeurons = 6
+            options.rootRefinementAlpha = alpha
             if milp {  // every unstable neuron, each side by a phase branch-and-bound of at most 8 LPs
                 options.rootMILPShare = 0.5
                 options.rootMILPNodes = 8
