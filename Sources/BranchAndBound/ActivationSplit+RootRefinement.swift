@@ -74,16 +74,7 @@ extension ActivationSplitBranchAndBound {
         }
         guard let refined = outcome, !refined.isEmpty, !refined.neurons.isEmpty else { return nil }
         // Keep the values the root had, each intersected with the root's own (never looser).
-        var out = root.bounds
-        for (value, b) in root.bounds {
-            guard let r = refined.bounds[value] else { continue }
-            var t = b
-            for j in 0..<b.cols {
-                t.lower.data[j] = max(b.lower.data[j], r.lower.data[j])
-                t.upper.data[j] = min(b.upper.data[j], r.upper.data[j])
-            }
-            out[value] = t
-        }
+        var out = Self.intersected(root.bounds, with: refined.bounds)
         if alpha, let last = refined.neurons.last?.value {
             out = reoptimised(out, after: last, box: box, deadline: deadline)
         }
@@ -108,12 +99,19 @@ extension ActivationSplitBranchAndBound {
         var settings = options.intermediateOptimisation
         settings.deadline = min(settings.deadline ?? deadline, deadline)
         let again = crown.optimisedIntermediateBounds(input: box, known: bounds, options: settings, after: after)
+        return Self.intersected(bounds, with: again)
+    }
+
+    /// Each value of `bounds` intersected with its bound in `other` where it has one (values only in `other` are
+    /// left out): the intersection of two sound bounds is sound, and never looser than `bounds`.
+    static func intersected(_ bounds: [ValueID: IntervalMatrix], with other: [ValueID: IntervalMatrix]) -> [ValueID: IntervalMatrix] {
         var out = bounds
-        for (value, b) in again {
-            guard var t = out[value] else { continue }
+        for (value, b) in bounds {
+            guard let r = other[value] else { continue }
+            var t = b
             for j in 0..<b.cols {
-                t.lower.data[j] = max(t.lower.data[j], b.lower.data[j])
-                t.upper.data[j] = min(t.upper.data[j], b.upper.data[j])
+                t.lower.data[j] = max(b.lower.data[j], r.lower.data[j])
+                t.upper.data[j] = min(b.upper.data[j], r.upper.data[j])
             }
             out[value] = t
         }
