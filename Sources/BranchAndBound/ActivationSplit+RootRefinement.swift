@@ -34,6 +34,7 @@ extension ActivationSplitBranchAndBound {
         if milp {
             settings.phaseNodes = options.rootMILPNodes
             settings.phaseDualBranching = options.rootMILPDualBranching
+            settings.phaseParentBasis = options.rootMILPParentBasis
         } else {
             guard let neurons = rootNeuronsToRefine(root, objective: objective, box: box) else { return nil }
             settings.neurons = neurons

@@ -100,6 +100,9 @@ public struct ActivationSplitOptions: Sendable {
     /// The MILP refinement's phase searches weigh each candidate ReLU by its triangle's dual
     /// (``BoundRefinementOptions/phaseDualBranching``).
     public var rootMILPDualBranching = true
+    /// Each node of the MILP refinement's phase searches starts from its parent's optimal basis
+    /// (``BoundRefinementOptions/phaseParentBasis``).
+    public var rootMILPParentBasis = true
     /// The root refinement (LP or MILP) re-optimises the later values' bounds by alpha-CROWN
     /// (``intermediateOptimisation``) after each value it refines, and every value after the last refined one
     /// once more when it ends (``BoundRefinementOptions/alphaPropagation``); off: plain CROWN after each value, and

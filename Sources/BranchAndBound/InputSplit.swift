@@ -59,6 +59,9 @@ public struct InputSplitOptions: Sendable {
     /// Exact leaves by bound changes split the ReLU off its graph weighted by its triangle row's dual
     /// (``MILPVerifier/Options/dualBranching``); false: the farthest alone (for ablation).
     public var exactLeafDualBranching = true
+    /// Exact leaves by bound changes start each node from its parent's optimal basis
+    /// (``MILPVerifier/Options/parentBasis``); false: from the last node's (for ablation).
+    public var exactLeafParentBasis = true
     /// Keep the lookahead's bounds of the two halves it chose: a half they refute is not queued, and the
     /// other starts from its own intermediate bounds instead of its parent's (off: both halves are queued
     /// with the parent's, for ablation).
@@ -124,6 +127,7 @@ public struct InputSplitBranchAndBound: Sendable {
         var leafOptions = MILPVerifier.Options(maxCertificationNodes: options.exactLeafNodes)
         leafOptions.boundChanges = options.exactLeafBoundChanges
         leafOptions.dualBranching = options.exactLeafDualBranching
+        leafOptions.parentBasis = options.exactLeafParentBasis
         self.exactLeaves = options.exactLeafUnstable > 0 && !convolutional
             ? LazyExactLeaves { [leafOptions] in try? MILPVerifier(network: network, options: leafOptions) } : nil
         self.crown = CROWN(network: network, tryRelaxationVariants: options.relaxationVariants,

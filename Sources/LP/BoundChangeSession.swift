@@ -31,6 +31,13 @@ public final class BoundChangeSession {
 
     /// Row `i`'s dual value in the last solution GLPK holds (0-based).
     public func rowDual(_ i: Int) -> Double { problem.rowDual(i) }
+    /// The current simplex basis (for ``restoreBasis(_:)``).
+    public func basis() -> SimplexBasis { SimplexBasis(statuses: problem.basisStatuses()) }
+
+    /// Starts the next solve from `basis`, taken from this session by ``basis()`` under any bounds (a bound change
+    /// leaves the matrix as it was, so the basis stays one of this problem's). Only the simplex's path changes;
+    /// every answer is proven as before, and a basis GLPK cannot factorize makes it start from a crash basis.
+    public func restoreBasis(_ basis: SimplexBasis) { problem.restoreBasis(basis.statuses) }
 
     /// Sets variable `j`'s bounds (0-based).
     /// - Throws: `LPError` for a NaN, crossed or out-of-range bound (checked before GLPK is called).
@@ -84,4 +91,10 @@ public final class BoundChangeSession {
         if lower.isFinite { try LinearProgram.checkMagnitude(lower, "\(what) lower bound") }
         if upper.isFinite { try LinearProgram.checkMagnitude(upper, "\(what) upper bound") }
     }
+}
+
+/// A simplex basis of one ``BoundChangeSession``'s problem: which rows and columns are basic, and at which bound
+/// each nonbasic one sits (GLPK's statuses, rows first).
+public struct SimplexBasis: Sendable, Equatable {
+    let statuses: [Int32]
 }

@@ -199,7 +199,12 @@ final class GLPKProblem {
         if let cutoff = objectiveCutoff, method != GLP_PRIMAL {
             if program.sense == .minimise { parm.obj_ul = cutoff } else { parm.obj_ll = cutoff }
         }
-        let code = glp_simplex(pointer, &parm)
+        var code = glp_simplex(pointer, &parm)
+        if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
+            // A restored basis GLPK cannot factorize (``restoreBasis(_:)``): start again from a crash basis.
+            glp_adv_basis(pointer, 0)
+            code = glp_simplex(pointer, &parm)
+        }
         if code == GLP_ETMLIM { return nil }
         if code == GLP_EOBJUL || code == GLP_EOBJLL { return Self.cutOffStatus }
         guard code == 0 else { throw Self.failure("glp_simplex", code) }
@@ -231,6 +236,21 @@ final class GLPKProblem {
         case GLP_NS: return .fixed
         default: return .basic
         }
+    }
+
+    /// The current basis: GLPK's status of every row, then of every column (the bounds are not part of it).
+    func basisStatuses() -> [Int32] {
+        (0..<program.constraints.count).map { glp_get_row_stat(pointer, Int32($0 + 1)) }
+            + (0..<program.variables.count).map { glp_get_col_stat(pointer, Int32($0 + 1)) }
+    }
+
+    /// Makes `statuses` (from ``basisStatuses()`` of this problem, whose matrix never changes) the current basis;
+    /// the next simplex run factorizes it, and starts from a crash basis should GLPK find it singular.
+    func restoreBasis(_ statuses: [Int32]) {
+        let rows = program.constraints.count
+        precondition(statuses.count == rows + program.variables.count, "basis of another problem")
+        for i in 0..<rows { glp_set_row_stat(pointer, Int32(i + 1), statuses[i]) }
+        for j in 0..<program.variables.count { glp_set_col_stat(pointer, Int32(j + 1), statuses[rows + j]) }
     }
 
     /// GLPK's current dual value of row `i` (0-based).

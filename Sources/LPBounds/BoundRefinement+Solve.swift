@@ -28,7 +28,8 @@ extension BoundRefinement {
     /// (``LPSession``); off: a fresh problem per LP, solved by the dual simplex from scratch (as before
     /// issue 16; for ablation). A program GLPK rejects makes every LP count as failed.
     func solveNeurons(_ lp: NetworkLP, value: ValueID, neurons: [Int], concurrency: Int, warmStart: Bool,
-                      phaseNodes: Int = 0, phaseDualBranching: Bool = true, deadline: Date?) -> [NeuronSolve] {
+                      phaseNodes: Int = 0, phaseDualBranching: Bool = true, phaseParentBasis: Bool = true,
+                      deadline: Date?) -> [NeuronSolve] {
         let program = lp.program
         let expressions = neurons.map { lp.expression(of: value, neuron: $0) }
         let phased = phaseNodes > 0 && lp.otherUnstableNeurons == 0
@@ -53,7 +54,8 @@ extension BoundRefinement {
                 if let deadline, Date() >= deadline { break }
                 guard let outcome = try? search.minimum(of: terms.map { ($0.0, sign * $0.1) }, constant: sign * constant,
                                                         nodeLimit: phaseNodes, enough: enough,
-                                                        dualBranching: phaseDualBranching, deadline: deadline)
+                                                        dualBranching: phaseDualBranching, parentBasis: phaseParentBasis,
+                                                        deadline: deadline)
                 else { result.solves += 1; result.failures += 1; continue }
                 result.solves += max(1, outcome.nodes)
                 if outcome.empty { result.infeasible = true; break }

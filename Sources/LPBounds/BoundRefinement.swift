@@ -37,6 +37,9 @@ public struct BoundRefinementOptions: Sendable {
     /// With ``phaseNodes``: the phase search splits the ReLU farthest from its graph weighted by the dual of its
     /// triangle's upper row (``PhaseSearch``); off: the farthest alone (as before session 9 of issue 16).
     public var phaseDualBranching = true
+    /// With ``phaseNodes``: each node of a phase search starts its dual simplex from its parent's optimal basis
+    /// (``PhaseSearch``); off: from the basis of the node solved last (as before session 11 of issue 16).
+    public var phaseParentBasis = true
 
     /// Options with the given budget; by default everything is refined, one LP at a time.
     public init(maxNeuronsPerValue: Int? = nil, maxNeurons: Int? = nil, values: Set<ValueID>? = nil,
@@ -158,7 +161,8 @@ public struct BoundRefinement: Sendable {
             guard !picks.isEmpty else { continue }
             let solved = solveNeurons(lp, value: value, neurons: picks, concurrency: options.concurrency,
                                       warmStart: options.warmStart, phaseNodes: options.phaseNodes,
-                                      phaseDualBranching: options.phaseDualBranching, deadline: deadline)
+                                      phaseDualBranching: options.phaseDualBranching, phaseParentBasis: options.phaseParentBasis,
+                                      deadline: deadline)
             var updated = pre
             for s in solved {
                 result.solves += s.solves

@@ -34,8 +34,11 @@ extension MILPCertificate {
         }
         var fixed = PhaseBounds(base: base)
         var result = MILPCertification(outcome: .proven)
-        var stack: [[NeuronSplit]] = [[]]
-        while let splits = stack.popLast() {
+        // Depth first, the first child solved is the one just pushed, from its parent's basis; with `parentBasis` the
+        // second, solved after the first's subtree, starts from the parent's basis again rather than the last leaf's.
+        var stack: [(splits: [NeuronSplit], basis: SimplexBasis?, parent: Int)] = [([], nil, 0)]
+        var lastSolved = 0
+        while let (splits, basis, parent) = stack.popLast() {
             if let why = interruption(after: result.nodes, deadline: deadline) {
                 result.outcome = .unfinished(why)
                 return result
@@ -48,6 +51,8 @@ extension MILPCertificate {
             } catch let error as LPError {
                 throw LPBoundsError.solver(error, context: "certification LP at depth \(splits.count)")
             }
+            if let basis, parent != lastSolved { session.restoreBasis(basis) }
+            lastSolved = result.nodes
             let solved: SolvedBound
             do {
                 solved = SolvedBound(try session.solveForProvenBound(timeLimitSeconds: secondsLeft(deadline), cutoff: 0), sense: .minimise)
@@ -73,8 +78,9 @@ extension MILPCertificate {
                                              + "\(solved.bound) <= 0, and its point does not violate the property")
                 return result
             }
+            let basis = parentBasis ? session.basis() : nil
             for side in [!active, active] {  // pushed last, popped first
-                stack.append(splits + [NeuronSplit(value: value, neuron: neuron, active: side, point: 0)])
+                stack.append((splits + [NeuronSplit(value: value, neuron: neuron, active: side, point: 0)], basis, result.nodes))
             }
             result.largestStack = max(result.largestStack, stack.count)
         }

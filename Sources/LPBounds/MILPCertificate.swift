@@ -60,6 +60,8 @@ struct MILPCertificate {
     /// In that search, the distance of a ReLU's LP point from its graph is weighted by its triangle row's dual
     /// (``NetworkLP/rectifierOffGraph(splits:point:dual:)``).
     var dualBranching = true
+    /// In that search, each node's dual simplex starts from its parent's optimal basis (``BoundChangeSession/restoreBasis(_:)``).
+    var parentBasis = true
 
     private struct Node {
         var splits: [NeuronSplit]

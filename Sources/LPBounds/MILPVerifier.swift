@@ -91,6 +91,9 @@ public struct MILPVerifier: Sendable {
         public var boundChanges = true
         /// That search splits the ReLU off its graph weighted by its triangle row's dual (false: the farthest alone).
         public var dualBranching = true
+        /// That search starts each node's dual simplex from its parent's optimal basis (false: from the basis of the
+        /// node solved last).
+        public var parentBasis = true
         /// Why to stop now (e.g. the process's resident memory is over its limit), or nil to go on: asked
         /// before each disjunct, during GLPK's branch-and-cut and before every certification node. A reason
         /// ends the run with `.unknown` naming it; an unfinished search never counts as a proof.
@@ -208,6 +211,7 @@ public struct MILPVerifier: Sendable {
         search.stop = options.stop
         search.boundChanges = options.boundChanges
         search.dualBranching = options.dualBranching
+        search.parentBasis = options.parentBasis
         return try search.certify(rows, box: box, bounds: bounds, deadline: deadline, inputConstraints: inputConstraints)
     }
 

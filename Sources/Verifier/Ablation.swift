@@ -44,6 +44,9 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// The root refinement's alpha-CROWN re-optimisation of the later values after each refined value and at its
     /// end (plain CROWN after each value instead, the values not reached keeping the root's bounds).
     case refinementAlpha = "refinement-alpha"
+    /// Each node of the phase branch-and-bounds on one loaded LP (the root MILP refinement's phase searches, input
+    /// split's exact leaves) starts from its parent's optimal basis (from the basis of the node solved last instead).
+    case phaseParentBasis = "phase-parent-basis"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -70,6 +73,10 @@ public enum Ablation: String, CaseIterable, Sendable {
             options.inputSplit.exactLeafDualBranching = false
             options.inputSplitFallback?.exactLeafDualBranching = false
         case .refinementAlpha: options.activationSplit.rootRefinementAlpha = false
+        case .phaseParentBasis:
+            options.activationSplit.rootMILPParentBasis = false
+            options.inputSplit.exactLeafParentBasis = false
+            options.inputSplitFallback?.exactLeafParentBasis = false
         case .lookaheadHalves:
             options.inputSplit.lookaheadHalves = false
             options.inputSplitFallback?.lookaheadHalves = false
@@ -102,10 +109,18 @@ public enum Enablement: String, CaseIterable, Sendable {
     /// Activation-split batches sized from the network (``ActivationSplitOptions/batchWork`` = 2²²) instead of
     /// 32 domains.
     case batchFromSize = "batch-from-size"
+    /// A longer root MILP refinement: the plain search first gets a tenth of the time (``VerifierOptions/plainSearchShare``)
+    /// and the refinement 70% of what is left (``ActivationSplitOptions/rootMILPShare``) instead of a fifth and half.
+    /// Off by default: it decided one more deep mnistfc instance at 60 s (at 56 s), but cases the refined root decides
+    /// wait for the end of the longer share (eran 9x200: 44 s against 36 s; benchmarks/RESULTS.md, issue 16 session 11).
+    case longRefinement = "long-refinement"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
         case .batchFromSize: options.activationSplit.batchWork = 1 << 22
+        case .longRefinement:
+            options.plainSearchShare = 0.1
+            options.activationSplit.rootMILPShare = 0.7
         case .f32Products:
             options.inputSplit.singlePrecisionProducts = true
             options.inputSplitFallback?.singlePrecisionProducts = true

@@ -68,6 +68,7 @@ struct MILPCertificateTests {
             var options = MILPVerifier.Options(tightenNodes: trial % 2 == 0)
             options.boundChanges = boundChanges
             options.dualBranching = trial % 3 != 1  // both branching rules of the search by bound changes
+            options.parentBasis = trial % 5 != 2  // and both starting bases of its second children
             let verifier = try MILPVerifier(network: net, options: options)
             let decision = try verifier.decide(specCase)
             switch decision.verdict {

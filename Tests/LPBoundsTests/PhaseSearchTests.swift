@@ -24,9 +24,17 @@ import VNNLib
         return try ExactMILP.minimumMargin(cut, SpecCase(box: box, disjuncts: [[LinearConstraint(coefficients: row, constant: 0)]]))
     }
 
-    /// Both branching rules (the dual-weighted default and the farthest ReLU alone) only order the search.
-    @Test(arguments: BoxShape.allCases, [true, false])
-    func exhaustiveSearchEqualsTheExactMILPAndBoundsHoldSampledPoints(shape: BoxShape, dual: Bool) throws {
+    /// The search's rules, which only order it or change the simplex's path: branching by the dual-weighted distance
+    /// (the default) or by the distance alone, and each node's simplex from its parent's basis (the default) or from
+    /// the last node's.
+    enum Rule: CaseIterable {
+        case dualFromParent, farthestFromParent, dualFromLast
+        var dual: Bool { self != .farthestFromParent }
+        var parentBasis: Bool { self != .dualFromLast }
+    }
+
+    @Test(arguments: BoxShape.allCases, Rule.allCases)
+    func exhaustiveSearchEqualsTheExactMILPAndBoundsHoldSampledPoints(shape: BoxShape, rule: Rule) throws {
         var tighter = 0
         for seed in UInt64(0)..<6 {
             var rng = SeededGenerator(seed: 1700 + seed)
@@ -37,7 +45,8 @@ import VNNLib
             let lp = try refinement.refine(box: box, bounds: crown)
             var options = BoundRefinementOptions()
             options.phaseNodes = 1 << 16
-            options.phaseDualBranching = dual
+            options.phaseDualBranching = rule.dual
+            options.phaseParentBasis = rule.parentBasis
             let milp = try refinement.refine(box: box, bounds: crown, options: options)
             #expect(milp.failures == 0 && !milp.isEmpty, "\(shape) seed \(seed)")
             // Every neuron the search refined: its bounds are the exact MILP's wherever the neuron is unstable
@@ -76,8 +85,8 @@ import VNNLib
         if shape == .ordinary { #expect(tighter > 0) }
     }
 
-    @Test(arguments: BoxShape.allCases, [true, false])
-    func nodeLimitedSearchIsSoundOnDeeperNetworks(shape: BoxShape, dual: Bool) throws {
+    @Test(arguments: BoxShape.allCases, Rule.allCases)
+    func nodeLimitedSearchIsSoundOnDeeperNetworks(shape: BoxShape, rule: Rule) throws {
         for seed in UInt64(0)..<4 {
             var rng = SeededGenerator(seed: 1750 + seed)
             let network = RandomNetworks.mlp([4, 10, 10, 10, 8, 3], weightScale: 1.4, using: &rng)
@@ -85,7 +94,8 @@ import VNNLib
             let crown = CROWN(network: network).intermediateBounds(input: box.intervalBatch)
             var options = BoundRefinementOptions(concurrency: 2)
             options.phaseNodes = 5
-            options.phaseDualBranching = dual
+            options.phaseDualBranching = rule.dual
+            options.phaseParentBasis = rule.parentBasis
             let milp = try BoundRefinement(network: network).refine(box: box, bounds: crown, options: options)
             #expect(milp.failures == 0 && !milp.isEmpty, "\(shape) seed \(seed)")
             // Each side counts the LPs its search solved: at least one, at most the node limit.

@@ -1,4 +1,4 @@
-import LP
+@testable import LP
 import Testing
 import TestSupport
 
@@ -78,5 +78,37 @@ import TestSupport
             let a = row.terms.reduce(0) { $0 + $1.coefficient * x[$1.variable] }
             return a >= row.lower && a <= row.upper
         }
+    }
+}
+
+/// ``BoundChangeSession/restoreBasis(_:)`` changes only where the simplex starts: after any bound changes, a basis
+/// saved under other bounds, or one GLPK cannot factorize, leads to the bound a fresh solve proves.
+@Suite struct RestoredBasisTests {
+    @Test func restoredBasesLeadToTheFreshSolvesBounds() throws {
+        var rng = SeededGenerator(seed: 2727)
+        let base = randomCoveringLP(rows: 12, cols: 10, seed: 27)
+        let session = try BoundChangeSession(base)
+        var current = base
+        _ = try session.solveForProvenBound()
+        var saved = [session.basis()]
+        // Every row basic: more basic statuses than rows, which GLPK refuses to factorize.
+        let unusable = SimplexBasis(statuses: [Int32](repeating: 1, count: base.constraints.count + base.variables.count))
+        var restoredDifferent = 0
+        for k in 0..<40 {
+            let j = Int.random(in: 0..<10, using: &rng)
+            let l = rng.uniform(0, 6), u = k % 5 == 0 ? l : l + rng.uniform(0, 4)
+            try session.setBounds(variable: j, lower: l, upper: u)
+            current.variables[j].lower = l
+            current.variables[j].upper = u
+            let basis = k % 7 == 3 ? unusable : saved.randomElement(using: &rng)!
+            if basis != session.basis() { restoredDifferent += 1 }
+            session.restoreBasis(basis)
+            let fresh = try current.solveForProvenBound()
+            let warm = try session.solveForProvenBound()
+            let b = try #require(fresh.bound), a = try #require(warm.bound)
+            #expect(a == b || abs(a - b) <= 1e-7 * (1 + abs(b)), "step \(k): from a restored basis \(a), fresh \(b)")
+            saved.append(session.basis())
+        }
+        #expect(restoredDifferent >= 20, "only \(restoredDifferent) restores changed the basis")
     }
 }
