@@ -154,7 +154,9 @@ struct MILPCertificateTests {
         #expect(try big.minimum(of: rows, box: box, bounds: bigBounds).bound > 0, "GLPK claims it holds")
         let cut = try big.certify(rows, box: box, bounds: bigBounds, deadline: Date().addingTimeInterval(0.02))
         guard case .unfinished(let why) = cut.outcome else { Issue.record("expected unfinished, got \(cut.outcome)"); return }
-        #expect(why == "deadline" && cut.nodes < 50, "\(why), \(cut.nodes) nodes")
+        // (How many nodes fit in the 0.02 s depends on the machine and the build: 57 in a debug build here since each
+        // node restarts from its parent's basis; the full search's count is the measure.)
+        #expect(why == "deadline", "\(why), \(cut.nodes) nodes")
         let full = try big.certify(rows, box: box, bounds: bigBounds)
         #expect(full.outcome == .proven && full.nodes > cut.nodes && full.nodes > 50, "\(full.nodes) nodes")
     }
