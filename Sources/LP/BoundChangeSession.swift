@@ -32,12 +32,16 @@ public final class BoundChangeSession {
     /// Row `i`'s dual value in the last solution GLPK holds (0-based).
     public func rowDual(_ i: Int) -> Double { problem.rowDual(i) }
     /// The current simplex basis (for ``restoreBasis(_:)``).
-    public func basis() -> SimplexBasis { SimplexBasis(statuses: problem.basisStatuses()) }
+    public func basis() -> SimplexBasis { SimplexBasis(statuses: problem.basisStatuses(), solve: solves) }
 
     /// Starts the next solve from `basis`, taken from this session by ``basis()`` under any bounds (a bound change
-    /// leaves the matrix as it was, so the basis stays one of this problem's). Only the simplex's path changes;
-    /// every answer is proven as before, and a basis GLPK cannot factorize makes it start from a crash basis.
-    public func restoreBasis(_ basis: SimplexBasis) { problem.restoreBasis(basis.statuses) }
+    /// leaves the matrix as it was, so the basis stays one of this problem's); nothing to do when no solve has
+    /// happened since it was taken (GLPK still holds it). Only the simplex's path changes; every answer is proven
+    /// as before, and a basis GLPK cannot factorize makes it start from a crash basis.
+    public func restoreBasis(_ basis: SimplexBasis) {
+        guard basis.solve != solves else { return }
+        problem.restoreBasis(basis.statuses)
+    }
 
     /// Sets variable `j`'s bounds (0-based).
     /// - Throws: `LPError` for a NaN, crossed or out-of-range bound (checked before GLPK is called).
@@ -97,4 +101,6 @@ public final class BoundChangeSession {
 /// each nonbasic one sits (GLPK's statuses, rows first).
 public struct SimplexBasis: Sendable, Equatable {
     let statuses: [Int32]
+    /// The session's solve count when it was taken.
+    let solve: Int
 }

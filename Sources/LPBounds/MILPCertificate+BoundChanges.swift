@@ -36,9 +36,8 @@ extension MILPCertificate {
         var result = MILPCertification(outcome: .proven)
         // Depth first, the first child solved is the one just pushed, from its parent's basis; with `parentBasis` the
         // second, solved after the first's subtree, starts from the parent's basis again rather than the last leaf's.
-        var stack: [(splits: [NeuronSplit], basis: SimplexBasis?, parent: Int)] = [([], nil, 0)]
-        var lastSolved = 0
-        while let (splits, basis, parent) = stack.popLast() {
+        var stack: [(splits: [NeuronSplit], basis: SimplexBasis?)] = [([], nil)]
+        while let (splits, basis) = stack.popLast() {
             if let why = interruption(after: result.nodes, deadline: deadline) {
                 result.outcome = .unfinished(why)
                 return result
@@ -51,8 +50,7 @@ extension MILPCertificate {
             } catch let error as LPError {
                 throw LPBoundsError.solver(error, context: "certification LP at depth \(splits.count)")
             }
-            if let basis, parent != lastSolved { session.restoreBasis(basis) }
-            lastSolved = result.nodes
+            if let basis { session.restoreBasis(basis) }
             let solved: SolvedBound
             do {
                 solved = SolvedBound(try session.solveForProvenBound(timeLimitSeconds: secondsLeft(deadline), cutoff: 0), sense: .minimise)
@@ -80,7 +78,7 @@ extension MILPCertificate {
             }
             let basis = parentBasis ? session.basis() : nil
             for side in [!active, active] {  // pushed last, popped first
-                stack.append((splits + [NeuronSplit(value: value, neuron: neuron, active: side, point: 0)], basis, result.nodes))
+                stack.append((splits + [NeuronSplit(value: value, neuron: neuron, active: side, point: 0)], basis))
             }
             result.largestStack = max(result.largestStack, stack.count)
         }

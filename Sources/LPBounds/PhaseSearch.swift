@@ -53,8 +53,7 @@ struct PhaseSearch {
         // With `parentBasis` each open node keeps its parent's optimal basis: a child differs from the parent by
         // one phase (a bound change, after which that basis stays dual feasible), while the basis GLPK holds is the
         // last node's, whose phases may differ in many places. Only the simplex's path changes, not the bound.
-        var open: [(bound: Double, splits: [NeuronSplit], basis: SimplexBasis?, parent: Int)] = [(-.infinity, [], nil, 0)]
-        var lastSolved = 0
+        var open: [(bound: Double, splits: [NeuronSplit], basis: SimplexBasis?)] = [(-.infinity, [], nil)]
         var settled = Double.infinity  // least bound of the leaves that need no further branching
         var nodes = 0
         while let k = open.indices.min(by: { open[$0].bound < open[$1].bound }) {
@@ -67,8 +66,7 @@ struct PhaseSearch {
             nodes += 1
             // Phases that contradict the program's (sound) bounds leave the node's region empty.
             guard try phases.apply(node.splits, lp.rectifiers, to: session) else { continue }
-            if let basis = node.basis, node.parent != lastSolved { session.restoreBasis(basis) }
-            lastSolved = nodes
+            if let basis = node.basis { session.restoreBasis(basis) }
             // The root is solved to its optimum, so the search is never looser than the LP relaxation alone.
             let solved = SolvedBound(try session.solveForProvenBound(timeLimitSeconds: secondsLeft(deadline),
                                                                      cutoff: nodes == 1 ? nil : enough), sense: .minimise)
@@ -97,7 +95,7 @@ struct PhaseSearch {
             }
             let basis = parentBasis ? session.basis() : nil
             for side in [active, !active] {
-                open.append((bound, node.splits + [NeuronSplit(value: value, neuron: neuron, active: side, point: 0)], basis, nodes))
+                open.append((bound, node.splits + [NeuronSplit(value: value, neuron: neuron, active: side, point: 0)], basis))
             }
         }
         return Outcome(bound: min(settled, open.map(\.bound).min() ?? .infinity), nodes: nodes)
