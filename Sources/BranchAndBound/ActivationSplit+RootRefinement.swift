@@ -18,9 +18,14 @@ extension ActivationSplitBranchAndBound {
     ///
     /// Sound because each LP bound holds on the whole box (``BoundRefinement`` proves it from GLPK's duals and
     /// intersects it with the bounds given), and every domain's bounds start from the root's.
-    /// - Returns: nil when nothing was tightened (or refinement does not apply).
+    ///
+    /// With ``ActivationSplitOptions/rootRefinementCheck``, the root is bounded again (``ActivationSplitOptions/rootOptimisation``)
+    /// after each value the refinement tightens, and the refinement ends as soon as that bound refutes the root:
+    /// later values and passes could only tighten bounds that already decide the case.
+    /// - Returns: nil when nothing was tightened (or refinement does not apply); else the refined bounds, and the
+    ///   root's results when a check refuted it (nil otherwise: the caller bounds the root again).
     func refinedRootBounds(_ root: Domain, objective: SpecObjective, box: IntervalMatrix, deadline: Date,
-                           statistics: inout BranchAndBoundStatistics) -> [ValueID: IntervalMatrix]? {
+                           statistics: inout BranchAndBoundStatistics) -> (bounds: [ValueID: IntervalMatrix], refuted: [ChildResult]?)? {
         let milp = options.rootMILPShare > 0 && options.rootMILPNodes > 0
         guard milp || (options.rootLPShare > 0 && options.rootLPNeurons > 0) else { return nil }
         // The LP's rows are built outside any deadline: only for networks whose LP is small (as for the LP points).
@@ -43,16 +48,33 @@ extension ActivationSplitBranchAndBound {
         let started = Date(), cpuStarted = Self.processCPUSeconds()
         let inputBox = InputBox(lower: box.lower.data, upper: box.upper.data)
         let constraints = options.lagrangianCouplings ? objective.specCase.inputConstraints : []
+        // The check's bound: the root's, from the bounds so far (each intersected with the root's), as the caller
+        // bounds it after the refinement.
+        var refuted: [ChildResult]?
+        var checks = 0, checkSeconds = 0.0
+        let check: (([ValueID: IntervalMatrix]) -> Bool)? = !options.rootRefinementCheck ? nil : { bounds in
+            guard Date() < deadline else { return false }
+            let began = Date()
+            defer { checks += 1; checkSeconds += Date().timeIntervalSince(began) }
+            let child = Child(splits: [:], offsetSplits: [], bounds: Self.intersected(root.bounds, with: bounds),
+                              parameters: root.parameters, open: root.open, newSplit: nil, box: root.box)
+            let results = self.bound([child], objective: objective, box: box, optimisation: self.options.rootOptimisation,
+                                     deadline: deadline)
+            guard case .refuted? = results.first else { return false }
+            refuted = results
+            return true
+        }
         var outcome = try? refinement.refine(box: inputBox, bounds: root.bounds, options: settings, deadline: until,
-                                             inputConstraints: constraints)
+                                             inputConstraints: constraints, stop: check)
         // MILP: while the share lasts, search again from the bounds so far with four times the nodes (each pass
         // starts from tighter bounds; its bounds hold on the box, as the first pass's do), until a pass tightens
         // nothing or the searches are as large as 2¹⁶ nodes.
         var passes = 1
-        while milp, let last = outcome, !last.isEmpty, !last.stoppedByDeadline, Date() < until, settings.phaseNodes < 1 << 16 {
+        while milp, let last = outcome, !last.isEmpty, !last.stoppedByDeadline, !last.stoppedByCaller, Date() < until,
+              settings.phaseNodes < 1 << 16 {
             settings.phaseNodes *= 4
             guard let next = try? refinement.refine(box: inputBox, bounds: last.bounds, options: settings, deadline: until,
-                                                    inputConstraints: constraints), !next.isEmpty else { break }
+                                                    inputConstraints: constraints, stop: check), !next.isEmpty else { break }
             let tightened = next.bounds.contains { v, b in
                 guard let a = last.bounds[v] else { return false }
                 return zip(b.lower.data, a.lower.data).contains { $0 > $1 } || zip(b.upper.data, a.upper.data).contains { $0 < $1 }
@@ -63,6 +85,7 @@ extension ActivationSplitBranchAndBound {
             merged.solves += last.solves
             merged.failures += last.failures
             outcome = merged
+            if next.stoppedByCaller { break }
             if !tightened { break }
         }
         if let outcome {
@@ -72,11 +95,15 @@ extension ActivationSplitBranchAndBound {
             statistics.notes[milp ? "root MILP refinement" : "root LP refinement"] = (milp ? "\(passes) pass\(passes == 1 ? "" : "es"), " : "") + "\(outcome.neurons.count) neurons, \(outcome.solves) LPs "
                 + "(\(outcome.failures) failed) in \(String(format: "%.2f", seconds)) s wall, \(String(format: "%.2f", cpu)) s CPU, "
                 + "\(String(format: "%.1f", Double(outcome.solves) / max(cpu, 1e-9))) LPs per CPU second (building the programs included)"
+            if checks > 0 {
+                statistics.notes["root refinement checks"] = "\(checks) in \(String(format: "%.2f", checkSeconds)) s"
+                    + (refuted != nil ? ", the last refuted the root" : "")
+            }
         }
         guard let refined = outcome, !refined.isEmpty, !refined.neurons.isEmpty else { return nil }
         // Keep the values the root had, each intersected with the root's own (never looser).
         var out = Self.intersected(root.bounds, with: refined.bounds)
-        if alpha, let last = refined.neurons.last?.value {
+        if alpha, refuted == nil, let last = refined.neurons.last?.value {
             out = reoptimised(out, after: last, box: box, deadline: deadline)
         }
         func unstable(_ bounds: [ValueID: IntervalMatrix]) -> String {
@@ -86,7 +113,7 @@ extension ActivationSplitBranchAndBound {
             }.joined(separator: " ")
         }
         statistics.notes["unstable neurons per value before and after refinement"] = "\(unstable(root.bounds)) -> \(unstable(out))"
-        return out
+        return (out, refuted)
     }
 
     /// `bounds` with the values after `after` re-optimised by alpha-CROWN from them (the values up to `after` as

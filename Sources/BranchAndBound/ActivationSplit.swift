@@ -108,6 +108,9 @@ public struct ActivationSplitOptions: Sendable {
     /// once more when it ends (``BoundRefinementOptions/alphaPropagation``); off: plain CROWN after each value, and
     /// the values the refinement did not reach keep the root's bounds. Applies with ``optimiseRootIntermediates``.
     public var rootRefinementAlpha = true
+    /// The root refinement bounds the root again after each value it tightens, and ends once that bound refutes
+    /// it (``refinedRootBounds(_:objective:box:deadline:statistics:)``); off: it runs its whole share.
+    public var rootRefinementCheck = true
     /// Domain clipping (Clip-and-Verify, issue 16): each open domain's input box is cut to the bounding box
     /// of the points where its open disjuncts' linear lower bounds (in terms of the input, from the domain's
     /// own bounding pass) still allow a violation (``BoxClipping``); the children are bounded on the clipped
@@ -307,9 +310,10 @@ public struct ActivationSplitBranchAndBound: Sendable {
         }
         if case .open(let domain, _)? = results.first,
            let refined = refinedRootBounds(domain, objective: objective, box: box, deadline: deadline, statistics: &statistics) {
-            let again = Child(splits: [:], offsetSplits: [], bounds: refined, parameters: domain.parameters, open: domain.open, newSplit: nil,
-                              box: domain.box)
-            results = bound([again], objective: objective, box: box, optimisation: options.rootOptimisation, deadline: deadline)
+            let again = Child(splits: [:], offsetSplits: [], bounds: refined.bounds, parameters: domain.parameters, open: domain.open,
+                              newSplit: nil, box: domain.box)
+            results = refined.refuted
+                ?? bound([again], objective: objective, box: box, optimisation: options.rootOptimisation, deadline: deadline)
             statistics.domainsBounded += 1
             let after: String
             switch results.first {

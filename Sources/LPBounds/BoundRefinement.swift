@@ -80,6 +80,9 @@ public struct RefinedBounds: Sendable {
     public var failures: Int
     /// True when the deadline stopped the refinement early.
     public var stoppedByDeadline: Bool
+    /// True when the caller's check (`stop` of ``BoundRefinement/refine(box:bounds:row:splits:options:deadline:inputConstraints:stop:)``)
+    /// ended the refinement after a value.
+    public var stoppedByCaller = false
 }
 
 /// Tightens intermediate bounds with the LP relaxation of the network (triangle relaxation of ReLU,
@@ -115,10 +118,15 @@ public struct BoundRefinement: Sendable {
     /// - Parameter deadline: no LP is started after it, and running LPs stop at it (keeping any bound proven).
     /// - Parameter inputConstraints: linear constraints over the inputs (``SpecCase/inputConstraints``): rows of
     ///   every LP and Lagrangian terms of the CROWN passes, so the bounds hold on `box` ∩ those constraints.
+    /// - Parameter stop: called after each value that tightened anything, with the bounds so far (with
+    ///   ``BoundRefinementOptions/propagateWithCROWN``, the later values already propagated from it); returning
+    ///   true ends the refinement there (``RefinedBounds/stoppedByCaller``), e.g. once these bounds already decide
+    ///   what the caller needs.
     /// - Throws: ``LPBoundsError`` for a box, bounds or splits that do not fit the network.
     public func refine(box: InputBox, bounds given: [ValueID: IntervalMatrix], row: Int = 0, splits: [NeuronSplit] = [],
                        options: BoundRefinementOptions = BoundRefinementOptions(), deadline: Date? = nil,
-                       inputConstraints: [LinearConstraint] = []) throws -> RefinedBounds {
+                       inputConstraints: [LinearConstraint] = [],
+                       stop: (([ValueID: IntervalMatrix]) -> Bool)? = nil) throws -> RefinedBounds {
         let network = linearized.network
         let boxBounds = try box.validated(inputSize: network.inputSize)
         var current = try selectRow(given, row: row, network: network)
@@ -176,6 +184,16 @@ public struct BoundRefinement: Sendable {
             }
             current[value] = updated
             lastRefined = value
+            if let stop, changed {
+                // Propagated now rather than before the next value, so that the check sees the later values too.
+                if let crown {
+                    current = propagate(crown, box: boxBounds, current, alpha: options.alphaPropagation, after: lastRefined,
+                                        deadline: deadline)
+                    guard applySplits(table, to: &current) else { return emptyResult(result) }
+                    changed = false
+                }
+                if stop(current.mapValues(\.interval)) { result.stoppedByCaller = true; break }
+            }
         }
         result.bounds = current.mapValues(\.interval)
         return result

@@ -47,6 +47,9 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// Each node of the phase branch-and-bounds on one loaded LP (the root MILP refinement's phase searches, input
     /// split's exact leaves) starts from its parent's optimal basis (from the basis of the node solved last instead).
     case phaseParentBasis = "phase-parent-basis"
+    /// The root refinement bounds the root again after each value it tightens and ends once the root is refuted
+    /// (it runs its whole share instead).
+    case refinementCheck = "refinement-check"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -73,6 +76,7 @@ public enum Ablation: String, CaseIterable, Sendable {
             options.inputSplit.exactLeafDualBranching = false
             options.inputSplitFallback?.exactLeafDualBranching = false
         case .refinementAlpha: options.activationSplit.rootRefinementAlpha = false
+        case .refinementCheck: options.activationSplit.rootRefinementCheck = false
         case .phaseParentBasis:
             options.activationSplit.rootMILPParentBasis = false
             options.inputSplit.exactLeafParentBasis = false

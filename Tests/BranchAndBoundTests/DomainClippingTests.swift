@@ -45,9 +45,7 @@ import VNNLib
             let objective = SpecObjective(specCase, outputCount: net.outputSize)
             let interval = box.intervalBatch
             let deadline = Date().addingTimeInterval(20)
-            let rootBounds = search.crown.intermediateBounds(input: interval, deadline: deadline)
-            let root = ActivationSplitBranchAndBound.Child(splits: [:], offsetSplits: [], bounds: rootBounds, parameters: nil,
-                                                           open: Array(disjuncts.indices), newSplit: nil)
+            let root = search.rootChild(box: interval, open: Array(disjuncts.indices), deadline: deadline)
             var level = [root]
             for depth in 0..<4 where !level.isEmpty {
                 let results = search.bound(level, objective: objective, box: interval, optimisation: options.optimisation,

@@ -44,18 +44,12 @@ import VNNLib
                 options.rootMILPNodes = 8
             }
             let search = ActivationSplitBranchAndBound(network: net, options: options)
-            let objective = SpecObjective(specCase, outputCount: net.outputSize)
-            let interval = box.intervalBatch
             let deadline = Date().addingTimeInterval(10)
-            let rootBounds = search.crown.intermediateBounds(input: interval, deadline: deadline)
-            let root = ActivationSplitBranchAndBound.Child(splits: [:], offsetSplits: [], bounds: rootBounds, parameters: nil,
-                                                           open: [0], newSplit: nil)
-            guard case .open(let domain, _)? = search.bound([root], objective: objective, box: interval,
-                                                            optimisation: options.rootOptimisation, deadline: deadline).first else { continue }
+            guard let (domain, objective, interval) = search.openRoot(of: specCase, deadline: deadline) else { continue }
             var stats = BranchAndBoundStatistics()
             guard let refined = search.refinedRootBounds(domain, objective: objective, box: interval, deadline: deadline,
                                                          statistics: &stats) else { continue }
-            for (v, b) in refined {
+            for (v, b) in refined.bounds {
                 let before = try #require(domain.bounds[v])
                 for j in 0..<b.cols {
                     #expect(b.lower.data[j] >= before.lower.data[j] && b.upper.data[j] <= before.upper.data[j], "\(name) seed \(seed): looser")
@@ -70,5 +64,46 @@ import VNNLib
             }
         }
         if shape != 1 { #expect(refinedSome > 0, "\(name): the LP never tightened a root bound") }
+    }
+
+    /// The check after each refined value (``ActivationSplitOptions/rootRefinementCheck``) ends the MILP refinement
+    /// once the root's bound refutes it. Margin `m` above the sampled minimum of `y0 − y1` makes the case `sat` (a
+    /// sample violates it): the check must never refute it. Below the minimum, the check must refute some roots
+    /// before the refinement has taken every neuron the unchecked refinement takes.
+    @Test(arguments: [-0.05, 0.05])
+    func checkEndsTheRefinementOnlyOnRefutedRoots(margin: Double) throws {
+        var earlier = 0
+        for seed in UInt64(0)..<30 {
+            var rng = SeededGenerator(seed: 4410 + seed)
+            let net = RandomNetworks.mlp([4, 8, 8, 8, 8, 3], weightScale: 1.5, using: &rng)
+            let box = Self.box(0, 4, using: &rng)
+            let samples = RandomNetworks.samples(of: box, count: 400, using: &rng)
+            let out = net.evaluate(samples)
+            let t = (0..<out.rows).map { out[$0, 0] - out[$0, 1] }.min()! + margin
+            let specCase = SpecCase(box: box, disjuncts: [[LinearConstraint(coefficients: [1, -1, 0], constant: -t)]])
+            func refine(check: Bool) -> (refined: (bounds: [ValueID: IntervalMatrix], refuted: [ActivationSplitBranchAndBound.ChildResult]?)?,
+                                          stats: BranchAndBoundStatistics)? {
+                var options = ActivationSplitOptions()
+                options.rootMILPShare = 0.9
+                options.rootMILPNodes = 4
+                options.rootRefinementCheck = check
+                let search = ActivationSplitBranchAndBound(network: net, options: options)
+                let deadline = Date().addingTimeInterval(20)
+                guard let (domain, objective, interval) = search.openRoot(of: specCase, deadline: deadline) else { return nil }
+                var stats = BranchAndBoundStatistics()
+                let refined = search.refinedRootBounds(domain, objective: objective, box: interval, deadline: deadline, statistics: &stats)
+                return (refined, stats)
+            }
+            guard let checked = refine(check: true), let plain = refine(check: false) else { continue }
+            #expect(plain.refined?.refuted == nil, "seed \(seed): a refutation without the check")
+            guard let refuted = checked.refined?.refuted else { continue }
+            #expect(margin < 0, "seed \(seed): the check refuted a root that a sample violates")
+            guard case .refuted? = refuted.first else { Issue.record("seed \(seed): not a refutation"); continue }
+            #expect(checked.stats.notes["root refinement checks"]?.hasSuffix("the last refuted the root") == true)
+            let neurons = { (s: BranchAndBoundStatistics) in
+                Int(s.notes["root MILP refinement"]?.split(separator: ",").dropFirst().first?.split(separator: " ").first ?? "") ?? -1 }
+            if neurons(checked.stats) < neurons(plain.stats) { earlier += 1 }
+        }
+        if margin < 0 { #expect(earlier > 0, "the check never ended a refinement early") }
     }
 }

@@ -92,6 +92,49 @@ struct BoundRefinementTests {
         for v in activationInputs(network) { #expect(result.bounds[v] == crown[v]) }
     }
 
+    /// The caller's check after each value (`stop`): it sees sound bounds (samples inside), a check that never stops
+    /// leaves the neurons refined as without one, and one that stops at once ends after the first value it tightens.
+    @Test("A caller's check after each value sees sound bounds and can end the refinement")
+    func callerCheck() throws {
+        var stoppedEarly = 0
+        for seed in UInt64(400)..<410 {
+            var rng = SeededGenerator(seed: seed)
+            let network = RandomNetworks.mlp([3, 6, 6, 6, 2], weightScale: 1.5, using: &rng)
+            let box = RandomNetworks.box(3, maxWidth: 1.2, using: &rng)
+            let crown = CROWN(network: network).intermediateBounds(input: box.intervalBatch)
+            let sampled = Sampled(network, box: box, count: 300, using: &rng)
+            let refinement = try BoundRefinement(network: network)
+            func holdsSamples(_ bounds: [ValueID: IntervalMatrix]) -> Bool {
+                for v in activationInputs(network) {
+                    guard let b = bounds[v] else { return false }
+                    for j in 0..<network.size(of: v) {
+                        for r in 0..<sampled.count {
+                            let x = sampled.values[v][r, j], slack = 1e-9 * (1 + abs(x))
+                            if b.lower[0, j] - slack > x || x > b.upper[0, j] + slack { return false }
+                        }
+                    }
+                }
+                return true
+            }
+            let plain = try refinement.refine(box: box, bounds: crown)
+            var sound = true
+            let never = try refinement.refine(box: box, bounds: crown, stop: { sound = sound && holdsSamples($0); return false })
+            #expect(sound, "seed \(seed): a checked bound excludes a sample")
+            #expect(!never.stoppedByCaller)
+            #expect(never.neurons.map { [$0.value, $0.neuron] } == plain.neurons.map { [$0.value, $0.neuron] }, "seed \(seed)")
+            #expect(holdsSamples(never.bounds))
+            let once = try refinement.refine(box: box, bounds: crown, stop: { _ in true })
+            let onceKeys = once.neurons.map { [$0.value, $0.neuron] }, plainKeys = plain.neurons.map { [$0.value, $0.neuron] }
+            // It stops after the first value that tightened anything: the same neurons as far as that value.
+            #expect(Array(plainKeys.prefix(onceKeys.count)) == onceKeys, "seed \(seed)")
+            #expect(once.stoppedByCaller || onceKeys == plainKeys, "seed \(seed): neither stopped by the check nor run to the end")
+            if let last = onceKeys.last { #expect(!plainKeys.dropFirst(onceKeys.count).contains { $0[0] == last[0] }) }
+            #expect(holdsSamples(once.bounds), "seed \(seed): bounds after an early stop exclude a sample")
+            if onceKeys.count < plainKeys.count { stoppedEarly += 1 }
+        }
+        #expect(stoppedEarly > 0, "no check ever ended a refinement early")
+    }
+
     /// Each thread re-solves its own neurons from its previous basis (``LPSession``), so the simplex paths and
     /// GLPK's duals differ between one and two threads; the proven bounds agree to rounding (and exactly
     /// with fresh problems per LP).
