@@ -33,7 +33,7 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// Input split's exact leaves by bound changes on one loaded program (a fresh program per node instead).
     case leafBoundChanges = "leaf-bound-changes"
     /// MILP refinement of the root's intermediate bounds in activation-split search, and the plain search of a
-    /// fifth of the time before it (one activation-split search with the whole time instead).
+    /// tenth of the time before it (one activation-split search with the whole time instead).
     case rootMILP = "root-milp"
     /// Input split keeps the lookahead's bounds of the halves it chose (both halves queued with their parent's
     /// bounds instead).
@@ -50,6 +50,10 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// The root refinement bounds the root again after each value it tightens and ends once the root is refuted
     /// (it runs its whole share instead).
     case refinementCheck = "refinement-check"
+    /// The longer root refinement: the plain search first gets a tenth of the time (``VerifierOptions/plainSearchShare``)
+    /// and the refinement 70% of what is left (``ActivationSplitOptions/rootMILPShare``); ablated, a fifth and half (the
+    /// shares before session 12 of issue 16).
+    case longRefinement = "long-refinement"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
@@ -77,6 +81,9 @@ public enum Ablation: String, CaseIterable, Sendable {
             options.inputSplitFallback?.exactLeafDualBranching = false
         case .refinementAlpha: options.activationSplit.rootRefinementAlpha = false
         case .refinementCheck: options.activationSplit.rootRefinementCheck = false
+        case .longRefinement:
+            options.plainSearchShare = 0.2
+            if options.activationSplit.rootMILPShare > 0 { options.activationSplit.rootMILPShare = 0.5 }
         case .phaseParentBasis:
             options.activationSplit.rootMILPParentBasis = false
             options.inputSplit.exactLeafParentBasis = false
@@ -113,18 +120,10 @@ public enum Enablement: String, CaseIterable, Sendable {
     /// Activation-split batches sized from the network (``ActivationSplitOptions/batchWork`` = 2²²) instead of
     /// 32 domains.
     case batchFromSize = "batch-from-size"
-    /// A longer root MILP refinement: the plain search first gets a tenth of the time (``VerifierOptions/plainSearchShare``)
-    /// and the refinement 70% of what is left (``ActivationSplitOptions/rootMILPShare``) instead of a fifth and half.
-    /// Off by default: it decided one more deep mnistfc instance at 60 s (at 56 s), but cases the refined root decides
-    /// wait for the end of the longer share (eran 9x200: 44 s against 36 s; benchmarks/RESULTS.md, issue 16 session 11).
-    case longRefinement = "long-refinement"
 
     func apply(to options: inout VerifierOptions) {
         switch self {
         case .batchFromSize: options.activationSplit.batchWork = 1 << 22
-        case .longRefinement:
-            options.plainSearchShare = 0.1
-            options.activationSplit.rootMILPShare = 0.7
         case .f32Products:
             options.inputSplit.singlePrecisionProducts = true
             options.inputSplitFallback?.singlePrecisionProducts = true

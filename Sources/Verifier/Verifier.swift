@@ -53,15 +53,17 @@ public struct VerifierOptions: Sendable {
     public var generalBranchingShare: Double = 0.7
     /// With MILP refinement of the root's bounds (``ActivationSplitOptions/rootMILPShare`` > 0), the share of the
     /// time left that a plain activation-split search gets first; a case it leaves open is searched again from a
-    /// MILP-refined root for the rest. 0: the refined search only.
-    public var plainSearchShare: Double = 0.2
+    /// MILP-refined root for the rest. 0: the refined search only. A tenth: with the refinement ending once its root
+    /// is refuted (``ActivationSplitOptions/rootRefinementCheck``), a longer refinement decided more than a longer
+    /// plain search (benchmarks/RESULTS.md, issue 16 session 12).
+    public var plainSearchShare: Double = 0.1
     /// How cases are decided after the attack (see ``VerificationMethod``).
     public var method: VerificationMethod = .automatic
     /// Activation-split branch-and-bound settings; MILP refinement of the root's bounds on
-    /// (``ActivationSplitOptions/rootMILPShare`` = 0.5, after the plain search's ``plainSearchShare``).
+    /// (``ActivationSplitOptions/rootMILPShare`` = 0.7, after the plain search's ``plainSearchShare``).
     public var activationSplit: ActivationSplitOptions = {
         var o = ActivationSplitOptions()
-        o.rootMILPShare = 0.5
+        o.rootMILPShare = 0.7
         return o
     }()
 

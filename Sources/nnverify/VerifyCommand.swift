@@ -34,7 +34,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Share of the budget for the PGD falsification stage (0 to 1).")
     var attackShare: Double = 0.1
 
-    @Option(help: ArgumentHelp("Search after the attack: auto (input split with at most 32 free inputs, else activation split when every activation is piecewise linear, else CROWN and alpha-CROWN bounds of the whole box, branch-and-bound on smooth neurons and products, and more PGD), input-split, activation-split (alpha/beta-CROWN branch-and-bound splitting ReLU, LeakyReLU, Clip, Abs, ... at their breakpoints; a case open after a fifth of the time is searched again from MILP-refined root bounds), or milp (GLPK's MILP as the search, every unsat certified by a branch-and-bound over the neurons' phases with proven LP bounds; small piecewise-linear networks).", valueName: "auto|input-split|activation-split|milp"))
+    @Option(help: ArgumentHelp("Search after the attack: auto (input split with at most 32 free inputs, else activation split when every activation is piecewise linear, else CROWN and alpha-CROWN bounds of the whole box, branch-and-bound on smooth neurons and products, and more PGD), input-split, activation-split (alpha/beta-CROWN branch-and-bound splitting ReLU, LeakyReLU, Clip, Abs, ... at their breakpoints; a case open after a tenth of the time is searched again from MILP-refined root bounds), or milp (GLPK's MILP as the search, every unsat certified by a branch-and-bound over the neurons' phases with proven LP bounds; small piecewise-linear networks).", valueName: "auto|input-split|activation-split|milp"))
     var method: VerificationMethod = .automatic
 
     @Option(help: "Write a VNN-COMP result file: the verdict line, and after sat the witness as ((X_0 v) ... (Y_0 v)).")
