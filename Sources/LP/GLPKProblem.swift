@@ -27,6 +27,9 @@ final class GLPKProblem {
     /// Used where only "is the optimum beyond this value?" matters; a stop is reported as
     /// ``LPSolution/cutOff(bound:)`` and must still be proven from the duals.
     var objectiveCutoff: Double?
+    /// The reduced costs that confirmed the last optimum of the current ``solveForProvenBound(_:)`` (nil before one):
+    /// its proven bound takes the same duals, so it reuses them rather than computing them again.
+    var confirmedReducedCosts: ReducedCosts?
 
     /// Loads `original` into a new GLPK problem (it must have passed `validate()`).
     /// `integral`: mark integer columns and round their bounds inwards; otherwise all columns are continuous.
@@ -225,10 +228,14 @@ final class GLPKProblem {
     private func confirmedOptimum() throws -> LPSolution {
         let objective = glp_get_obj_val(pointer)
         let values = (1...program.variables.count).map { glp_get_col_prim(pointer, Int32($0)) }
+        let duals = rowDuals()
+        let reduced = program.reducedCosts(multipliers: duals)
+        confirmedReducedCosts = reduced
         let confirmed = program.confirmsOptimum(
-            objective: objective, values: values, multipliers: rowDuals(),
+            objective: objective, values: values, multipliers: duals,
             columnStatus: (0..<program.variables.count).map { Self.status(glp_get_col_stat(pointer, Int32($0 + 1))) },
-            rowStatus: (0..<program.constraints.count).map { Self.status(glp_get_row_stat(pointer, Int32($0 + 1))) })
+            rowStatus: (0..<program.constraints.count).map { Self.status(glp_get_row_stat(pointer, Int32($0 + 1))) },
+            reduced: reduced)
         guard confirmed else {
             throw LPError.solverFailed(routine: "glp_simplex", code: 0, meaning:
                 "claimed optimum \(objective) fails the dual-feasibility check (a reduced cost points away "

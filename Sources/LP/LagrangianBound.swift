@@ -26,17 +26,37 @@ extension LinearProgram {
     }
 
     /// `d = c - Aᵀy`, and for each entry the sum of the magnitudes it was computed from.
-    func reducedCosts(multipliers: [Double]) -> (value: [Double], scale: [Double]) {
+    func reducedCosts(multipliers: [Double]) -> ReducedCosts {
         var value = variables.map(\.objective)
         var scale = variables.map { abs($0.objective) }
-        for (row, y) in zip(constraints, multipliers) where y != 0 {
-            for term in row.terms {
-                value[term.variable] -= y * term.coefficient
-                scale[term.variable] += abs(y * term.coefficient)
+        // Unchecked buffers: this runs for every LP bound, over every coefficient of the program.
+        value.withUnsafeMutableBufferPointer { value in
+            scale.withUnsafeMutableBufferPointer { scale in
+                for (row, y) in zip(constraints, multipliers) where y != 0 {
+                    row.terms.withUnsafeBufferPointer { terms in
+                        for term in terms {
+                            let product = y * term.coefficient
+                            value[term.variable] -= product
+                            scale[term.variable] += abs(product)
+                        }
+                    }
+                }
             }
         }
-        return (value, scale)
+        return ReducedCosts(multipliers: multipliers, value: value, scale: scale)
     }
+}
+
+/// The reduced costs `d = c − Aᵀy` of one program for one set of row multipliers `y`, and for each entry the sum
+/// of the magnitudes it was computed from (``LinearProgram/reducedCosts(multipliers:)``). Valid only for the
+/// program (objective and rows) they were computed from.
+struct ReducedCosts {
+    /// The multipliers `y`.
+    let multipliers: [Double]
+    /// `d`, one per variable.
+    let value: [Double]
+    /// `|c_j| + Σ_i |y_i·a_ij|`, one per variable.
+    let scale: [Double]
 }
 
 /// Where the simplex left a variable (a column, or a row's activity): in the basis or at a bound.
@@ -53,10 +73,12 @@ extension LinearProgram {
     /// LP is then unbounded, not optimal). Here a wrong sign counts as noise only below 1e-9 of the
     /// magnitudes it came from; otherwise, towards an infinite bound it fails the check, and towards a
     /// finite one it may cost at most |d|·(upper − lower), which must sum to within 1e-6 of the objective's scale.
+    /// `reduced`: the reduced costs for `multipliers` if already computed (used only when its multipliers are these).
     func confirmsOptimum(objective: Double, values: [Double], multipliers: [Double],
-                         columnStatus: [BasisStatus], rowStatus: [BasisStatus]) -> Bool {
+                         columnStatus: [BasisStatus], rowStatus: [BasisStatus], reduced given: ReducedCosts? = nil) -> Bool {
         let sign: Double = sense == .minimise ? 1 : -1
-        let (reduced, reducedScale) = reducedCosts(multipliers: multipliers)
+        let costs = given.flatMap { $0.multipliers == multipliers ? $0 : nil } ?? reducedCosts(multipliers: multipliers)
+        let (reduced, reducedScale) = (costs.value, costs.scale)
         let largestCost = variables.map { abs($0.objective) }.max() ?? 0
         var possibleLoss = 0.0
         /// False when `cost` points the wrong way beyond noise and nothing bounds the loss.

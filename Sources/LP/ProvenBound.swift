@@ -18,7 +18,11 @@ extension LinearProgram {
     /// `γ(m+1)·Σ|terms|` each, which can cost that much times the variable's magnitude, and the
     /// final sum of `k` terms at most `γ(k)·Σ|terms|`. Nil when the bound is infinite or a variable
     /// with an uncertain reduced cost is unbounded.
-    public func provenLagrangianBound(multipliers: [Double]) -> Double? {
+    public func provenLagrangianBound(multipliers: [Double]) -> Double? { provenLagrangianBound(multipliers: multipliers, reusing: nil) }
+
+    /// ``provenLagrangianBound(multipliers:)`` with `reusing`: reduced costs already computed for this program, used
+    /// only when their multipliers are the ones the bound takes (after the zeroing below), otherwise computed again.
+    func provenLagrangianBound(multipliers: [Double], reusing: ReducedCosts?) -> Double? {
         let minimise = sense == .minimise
         // Any multipliers give a valid bound, so one that would need an infinite row bound (GLPK's
         // noise of the wrong sign on a one-sided row) is set to 0 rather than losing the bound.
@@ -27,7 +31,8 @@ extension LinearProgram {
             let r = (multipliers[i] > 0) == minimise ? row.lower : row.upper
             if !r.isFinite { multipliers[i] = 0 }
         }
-        let (reduced, scale) = reducedCosts(multipliers: multipliers)
+        let costs = reusing.flatMap { $0.multipliers == multipliers ? $0 : nil } ?? reducedCosts(multipliers: multipliers)
+        let (reduced, scale) = (costs.value, costs.scale)
         let reducedError = RoundingTerms.gamma(constraints.count + 2)
         var bound = objectiveConstant
         var magnitude = abs(objectiveConstant)
@@ -89,6 +94,7 @@ extension GLPKProblem {
     /// ``LinearProgram/solveForProvenBound(timeLimitSeconds:)``): the proof uses only the program and
     /// GLPK's duals, never the path the simplex took, so a warm start cannot weaken it.
     func solveForProvenBound(_ deadline: Deadline) throws -> ProvenLPBound {
+        confirmedReducedCosts = nil
         let solution = try solveRelaxation(deadline)
         switch solution {
         case .cutOff:
@@ -102,7 +108,9 @@ extension GLPKProblem {
             }
             return try solveForProvenBound(deadline)
         case .optimal, .timeLimit:
-            return ProvenLPBound(solution: solution, bound: program.provenLagrangianBound(multipliers: rowDuals()))
+            // An optimum's reduced costs were computed to confirm it, from the same duals.
+            return ProvenLPBound(solution: solution, bound: program.provenLagrangianBound(multipliers: rowDuals(),
+                                                                                          reusing: confirmedReducedCosts))
         case .unbounded:
             return ProvenLPBound(solution: solution, bound: nil)
         case .infeasible:
