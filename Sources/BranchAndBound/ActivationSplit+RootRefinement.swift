@@ -40,6 +40,7 @@ extension ActivationSplitBranchAndBound {
             settings.phaseNodes = options.rootMILPNodes
             settings.phaseDualBranching = options.rootMILPDualBranching
             settings.phaseParentBasis = options.rootMILPParentBasis
+            settings.phaseSideBasis = options.rootMILPSideBasis
         } else {
             guard let neurons = rootNeuronsToRefine(root, objective: objective, box: box) else { return nil }
             settings.neurons = neurons

@@ -103,6 +103,9 @@ public struct ActivationSplitOptions: Sendable {
     /// Each node of the MILP refinement's phase searches starts from its parent's optimal basis
     /// (``BoundRefinementOptions/phaseParentBasis``).
     public var rootMILPParentBasis = true
+    /// Each side of the MILP refinement's phase searches starts its root from the previous neuron's root basis of the
+    /// same side (``BoundRefinementOptions/phaseSideBasis``).
+    public var rootMILPSideBasis = true
     /// The root refinement (LP or MILP) re-optimises the later values' bounds by alpha-CROWN
     /// (``intermediateOptimisation``) after each value it refines, and every value after the last refined one
     /// once more when it ends (``BoundRefinementOptions/alphaPropagation``); off: plain CROWN after each value, and

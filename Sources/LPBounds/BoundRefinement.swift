@@ -40,6 +40,9 @@ public struct BoundRefinementOptions: Sendable {
     /// With ``phaseNodes``: each node of a phase search starts its dual simplex from its parent's optimal basis
     /// (``PhaseSearch``); off: from the basis of the node solved last (as before session 11 of issue 16).
     public var phaseParentBasis = true
+    /// With ``phaseNodes``: each side's search starts its root from the root basis of the same side of the neuron
+    /// searched before on that thread; off: from the basis of the node solved last (as before session 13 of issue 16).
+    public var phaseSideBasis = true
 
     /// Options with the given budget; by default everything is refined, one LP at a time.
     public init(maxNeuronsPerValue: Int? = nil, maxNeurons: Int? = nil, values: Set<ValueID>? = nil,
@@ -170,7 +173,7 @@ public struct BoundRefinement: Sendable {
             let solved = solveNeurons(lp, value: value, neurons: picks, concurrency: options.concurrency,
                                       warmStart: options.warmStart, phaseNodes: options.phaseNodes,
                                       phaseDualBranching: options.phaseDualBranching, phaseParentBasis: options.phaseParentBasis,
-                                      deadline: deadline)
+                                      phaseSideBasis: options.phaseSideBasis, deadline: deadline)
             var updated = pre
             for s in solved {
                 result.solves += s.solves

@@ -24,6 +24,9 @@ struct PhaseSearch {
         var bound: Double
         /// Nodes solved.
         var nodes = 0
+        /// The root node's optimal basis (nil when the root was not solved to optimality): a start for the next
+        /// search's root whose objective is alike (``minimum(of:constant:nodeLimit:enough:dualBranching:parentBasis:startBasis:deadline:)``).
+        var rootBasis: SimplexBasis? = nil
         /// Every node was certified infeasible: the region is empty.
         var empty: Bool { bound == .infinity }
     }
@@ -47,13 +50,17 @@ struct PhaseSearch {
     /// triangle's upper row (an estimate of how much fixing its phase raises the bound); off: farthest alone.
     /// `parentBasis`: each node's dual simplex starts from its parent's optimal basis (about a quarter fewer pivots
     /// per node on mnistfc's 256x4 network); off: from the basis of the node solved last.
+    /// `startBasis`: the root's dual simplex starts from this basis (taken from this search's session, e.g. the
+    /// previous search's ``Outcome/rootBasis``); nil: from the basis of the node solved last.
     mutating func minimum(of terms: [(Int, Double)], constant: Double, nodeLimit: Int, enough: Double? = nil,
-                          dualBranching: Bool = true, parentBasis: Bool = true, deadline: Date? = nil) throws -> Outcome {
+                          dualBranching: Bool = true, parentBasis: Bool = true, startBasis: SimplexBasis? = nil,
+                          deadline: Date? = nil) throws -> Outcome {
         try session.setObjective(terms, constant: constant, sense: .minimise)
         // With `parentBasis` each open node keeps its parent's optimal basis: a child differs from the parent by
         // one phase (a bound change, after which that basis stays dual feasible), while the basis GLPK holds is the
         // last node's, whose phases may differ in many places. Only the simplex's path changes, not the bound.
-        var open: [(bound: Double, splits: [NeuronSplit], basis: SimplexBasis?)] = [(-.infinity, [], nil)]
+        var open: [(bound: Double, splits: [NeuronSplit], basis: SimplexBasis?)] = [(-.infinity, [], startBasis)]
+        var rootBasis: SimplexBasis?
         var settled = Double.infinity  // least bound of the leaves that need no further branching
         var nodes = 0
         while let k = open.indices.min(by: { open[$0].bound < open[$1].bound }) {
@@ -78,10 +85,11 @@ struct PhaseSearch {
                 continue
             case .timeLimit, .unbounded, .unproven:
                 open.append(node)  // no better bound proven here: it keeps its parent's
-                return Outcome(bound: min(settled, open.map(\.bound).min()!), nodes: nodes)
+                return Outcome(bound: min(settled, open.map(\.bound).min()!), nodes: nodes, rootBasis: rootBasis)
             case .optimal:
                 break
             }
+            if nodes == 1 { rootBasis = session.basis() }  // the relaxation's optimum: no phase fixed
             let bound = max(solved.bound, node.bound)
             if let enough, bound > enough {
                 settled = min(settled, bound)
@@ -98,6 +106,6 @@ struct PhaseSearch {
                 open.append((bound, node.splits + [NeuronSplit(value: value, neuron: neuron, active: side, point: 0)], basis))
             }
         }
-        return Outcome(bound: min(settled, open.map(\.bound).min() ?? .infinity), nodes: nodes)
+        return Outcome(bound: min(settled, open.map(\.bound).min() ?? .infinity), nodes: nodes, rootBasis: rootBasis)
     }
 }

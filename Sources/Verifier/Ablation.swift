@@ -47,6 +47,9 @@ public enum Ablation: String, CaseIterable, Sendable {
     /// Each node of the phase branch-and-bounds on one loaded LP (the root MILP refinement's phase searches, input
     /// split's exact leaves) starts from its parent's optimal basis (from the basis of the node solved last instead).
     case phaseParentBasis = "phase-parent-basis"
+    /// Each side of the root MILP refinement's phase searches starts its root from the previous neuron's root basis of
+    /// the same side (from the basis of the node solved last instead: the other side's search of the same neuron).
+    case phaseSideBasis = "phase-side-basis"
     /// The root refinement bounds the root again after each value it tightens and ends once the root is refuted
     /// (it runs its whole share instead).
     case refinementCheck = "refinement-check"
@@ -81,6 +84,7 @@ public enum Ablation: String, CaseIterable, Sendable {
             options.inputSplitFallback?.exactLeafDualBranching = false
         case .refinementAlpha: options.activationSplit.rootRefinementAlpha = false
         case .refinementCheck: options.activationSplit.rootRefinementCheck = false
+        case .phaseSideBasis: options.activationSplit.rootMILPSideBasis = false
         case .longRefinement:
             options.plainSearchShare = 0.2
             if options.activationSplit.rootMILPShare > 0 { options.activationSplit.rootMILPShare = 0.5 }

@@ -25,12 +25,15 @@ import VNNLib
     }
 
     /// The search's rules, which only order it or change the simplex's path: branching by the dual-weighted distance
-    /// (the default) or by the distance alone, and each node's simplex from its parent's basis (the default) or from
+    /// (the default) or by the distance alone, each node's simplex from its parent's basis (the default) or from
+    /// the last node's, and each side's root from the previous neuron's root basis of that side (the default) or from
     /// the last node's.
     enum Rule: CaseIterable {
-        case dualFromParent, farthestFromParent, dualFromLast
+        case dualFromParent, farthestFromParent, dualFromLast, rootsFromLast
         var dual: Bool { self != .farthestFromParent }
         var parentBasis: Bool { self != .dualFromLast }
+        /// Each side's root from the previous neuron's root basis of that side (off: from the last node's basis).
+        var sideBasis: Bool { self != .rootsFromLast }
     }
 
     @Test(arguments: BoxShape.allCases, Rule.allCases)
@@ -47,6 +50,7 @@ import VNNLib
             options.phaseNodes = 1 << 16
             options.phaseDualBranching = rule.dual
             options.phaseParentBasis = rule.parentBasis
+            options.phaseSideBasis = rule.sideBasis
             let milp = try refinement.refine(box: box, bounds: crown, options: options)
             #expect(milp.failures == 0 && !milp.isEmpty, "\(shape) seed \(seed)")
             // Every neuron the search refined: its bounds are the exact MILP's wherever the neuron is unstable
@@ -96,6 +100,7 @@ import VNNLib
             options.phaseNodes = 5
             options.phaseDualBranching = rule.dual
             options.phaseParentBasis = rule.parentBasis
+            options.phaseSideBasis = rule.sideBasis
             let milp = try BoundRefinement(network: network).refine(box: box, bounds: crown, options: options)
             #expect(milp.failures == 0 && !milp.isEmpty, "\(shape) seed \(seed)")
             // Each side counts the LPs its search solved: at least one, at most the node limit.
